@@ -1,0 +1,190 @@
+/* ferry: status messages and progress meters (see report.h). */
+
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "banned.h"
+
+static struct ferry_report_settings settings;
+static gint64 start_time;
+
+void
+ferry_report_configure (const struct ferry_report_settings *s)
+{
+  settings = *s;
+  start_time = g_get_monotonic_time ();
+}
+
+const struct ferry_report_settings *
+ferry_report_settings (void)
+{
+  return &settings;
+}
+
+double
+ferry_elapsed (void)
+{
+  if (start_time == 0)
+    start_time = g_get_monotonic_time ();
+  return (g_get_monotonic_time () - start_time) / 1e6;
+}
+
+void
+ferry_message (const char *fmt, ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  if (settings.quiet)
+    return;
+  va_start (args, fmt);
+  msg = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  printf ("[%6.1f] %s\n", ferry_elapsed (), msg);
+  fflush (stdout);
+}
+
+void
+ferry_warning (const char *fmt, ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, fmt);
+  msg = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  fflush (stdout);
+  fprintf (stderr, "%s: warning: %s\n", g_get_prgname (), msg);
+}
+
+void
+ferry_debug (const char *fmt, ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  if (!settings.verbose)
+    return;
+  va_start (args, fmt);
+  msg = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  fprintf (stderr, "%s: debug: %s\n", g_get_prgname (), msg);
+}
+
+char *
+ferry_human_size (uint64_t bytes)
+{
+  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+  double v = bytes;
+  size_t u = 0;
+
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS (units)) {
+    v /= 1024;
+    u++;
+  }
+  if (u == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " B", bytes);
+  return g_strdup_printf ("%.1f %s", v, units[u]);
+}
+
+enum progress_mode { PROGRESS_NONE, PROGRESS_TERMINAL, PROGRESS_MACHINE };
+
+struct ferry_progress {
+  enum progress_mode mode;
+  uint64_t total;
+  uint64_t done;
+  gint64 started;
+  gint64 last_draw;
+  int last_percent;
+};
+
+struct ferry_progress *
+ferry_progress_start (uint64_t total)
+{
+  struct ferry_progress *p = g_new0 (struct ferry_progress, 1);
+
+  p->total = total;
+  p->started = g_get_monotonic_time ();
+  p->last_percent = -1;
+  if (settings.machine_readable)
+    p->mode = PROGRESS_MACHINE;
+  else if (!settings.quiet && isatty (STDOUT_FILENO))
+    p->mode = PROGRESS_TERMINAL;
+  else
+    p->mode = PROGRESS_NONE;
+  return p;
+}
+
+static void
+draw_terminal (struct ferry_progress *p, int percent)
+{
+  double secs = (g_get_monotonic_time () - p->started) / 1e6;
+  double rate = secs > 0 ? p->done / secs : 0;
+  g_autofree char *done = ferry_human_size (p->done);
+  g_autofree char *total = ferry_human_size (p->total);
+  g_autofree char *speed = ferry_human_size ((uint64_t) rate);
+  char eta[32] = "--:--";
+  char bar[26];
+  int filled = percent / 4, i;
+
+  if (rate > 0 && p->done < p->total) {
+    uint64_t left = (p->total - p->done) / rate;
+    g_snprintf (eta, sizeof eta, "%" G_GUINT64_FORMAT ":%02" G_GUINT64_FORMAT,
+                left / 60, left % 60);
+  }
+  else if (p->done >= p->total)
+    g_snprintf (eta, sizeof eta, "0:00");
+  for (i = 0; i < 25; i++)
+    bar[i] = i < filled ? '#' : '-';
+  bar[25] = '\0';
+  printf ("\r[%s] %3d%%  %s / %s  %s/s  ETA %s   ",
+          bar, percent, done, total, speed, eta);
+  fflush (stdout);
+}
+
+void
+ferry_progress_update (struct ferry_progress *p, uint64_t done)
+{
+  int percent;
+  gint64 now;
+
+  p->done = done > p->total ? p->total : done;
+  percent = p->total ? (int) (p->done * 100 / p->total) : 100;
+
+  switch (p->mode) {
+  case PROGRESS_NONE:
+    break;
+  case PROGRESS_MACHINE:
+    if (percent != p->last_percent) {
+      printf ("%d/100\n", percent);
+      fflush (stdout);
+    }
+    break;
+  case PROGRESS_TERMINAL:
+    now = g_get_monotonic_time ();
+    if (now - p->last_draw >= G_USEC_PER_SEC / 10 || percent != p->last_percent) {
+      draw_terminal (p, percent);
+      p->last_draw = now;
+    }
+    break;
+  }
+  p->last_percent = percent;
+}
+
+void
+ferry_progress_finish (struct ferry_progress *p, bool complete)
+{
+  if (p == NULL)
+    return;
+  if (complete)
+    ferry_progress_update (p, p->total);
+  if (p->mode == PROGRESS_TERMINAL) {
+    printf ("\n");
+    fflush (stdout);
+  }
+  g_free (p);
+}

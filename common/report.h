@@ -1,0 +1,60 @@
+/* ferry: what a program tells its user while it works.
+ *
+ * Status messages go to stdout, prefixed with the seconds elapsed since
+ * the program started, as virt-v2v does:
+ *   [   4.1] Opening the source
+ * -q silences them.  Debug output (-v) goes to stderr.  Errors are not
+ * reported here: see errors.h.
+ *
+ * A progress meter follows a long copy.  On a terminal it is one line,
+ * rewritten in place, with percent, bytes, throughput and ETA.  In
+ * machine-readable mode it is a line "N/100" (N the percent done) each
+ * time the percent changes, as nbdcopy prints for management tools.
+ * Otherwise (stdout not a terminal, or -q) nothing is printed.
+ */
+#ifndef FERRY_REPORT_H
+#define FERRY_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+struct ferry_report_settings {
+  bool quiet;                   /* -q: no status messages, no progress */
+  bool verbose;                 /* -v: debug messages on stderr */
+  bool machine_readable;        /* --machine-readable */
+};
+
+/* Set once by main before any message; the defaults are all false. */
+void ferry_report_configure (const struct ferry_report_settings *settings);
+const struct ferry_report_settings *ferry_report_settings (void);
+
+/* A status message ("[  12.3] text"), unless quiet. */
+void ferry_message (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+/* A warning on stderr ("PROGRAM: warning: text"); shown even when quiet. */
+void ferry_warning (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+/* A debug message on stderr, only with -v. */
+void ferry_debug (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+/* Seconds since ferry_report_configure (or program start). */
+double ferry_elapsed (void);
+
+struct ferry_progress;
+
+/* Start a meter for TOTAL bytes of work. */
+struct ferry_progress *ferry_progress_start (uint64_t total);
+
+/* DONE bytes of TOTAL are done.  Cheap: redraws at most ten times a second
+ * on a terminal, or once per percent in machine-readable mode.
+ */
+void ferry_progress_update (struct ferry_progress *p, uint64_t done);
+
+/* Draw 100% (when COMPLETE) and end the line; free P. */
+void ferry_progress_finish (struct ferry_progress *p, bool complete);
+
+/* "1.5 GiB" for 1610612736: in a new string. */
+char *ferry_human_size (uint64_t bytes);
+
+#endif /* FERRY_REPORT_H */

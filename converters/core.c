@@ -1,0 +1,106 @@
+/* ferry: the converter core (see core.h). */
+
+#include <config.h>
+
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "core.h"
+#include "copy.h"
+#include "overlay.h"
+#include "../common/errors.h"
+#include "../common/report.h"
+#include "../common/banned.h"
+
+static uint64_t
+allocated_bytes (const char *path)
+{
+  struct stat st;
+
+  if (path == NULL || stat (path, &st) == -1)
+    return 0;
+  return (uint64_t) st.st_blocks * 512;
+}
+
+static int
+copy_disks (struct ferry_output *out, const struct ferry_overlays *overlays,
+            const struct ferry_source *source)
+{
+  struct ferry_progress *p;
+  uint64_t total = 0, base = 0;
+  size_t i;
+
+  for (i = 0; i < source->disks->len; i++)
+    total += ((struct ferry_source_disk *) source->disks->pdata[i])->virtual_size;
+
+  ferry_message ("Copying %u disk%s (%s)", source->disks->len,
+                 source->disks->len == 1 ? "" : "s",
+                 out->disk_tmp->pdata[0] ? out->format : "to null");
+  p = ferry_progress_start (total);
+  for (i = 0; i < source->disks->len; i++) {
+    const struct ferry_source_disk *disk = source->disks->pdata[i];
+    struct ferry_copy copy = {
+      .overlay = overlays->paths->pdata[i],
+      .dest = out->disk_tmp->pdata[i],
+      .format = out->format,
+      .preallocated = out->options.preallocated,
+      .virtual_size = disk->virtual_size,
+    };
+
+    if (ferry_copy_disk (&copy, p, base) == -1) {
+      ferry_progress_finish (p, false);
+      return -1;
+    }
+    base += disk->virtual_size;
+  }
+  ferry_progress_finish (p, true);
+  return 0;
+}
+
+int
+ferry_core_convert (const struct ferry_source *source,
+                    const struct ferry_core_options *options,
+                    struct ferry_core_result *result)
+{
+  g_autoptr (ferry_output) out = NULL;
+  g_autoptr (ferry_overlays) overlays = NULL;
+  struct ferry_target target;
+  size_t i;
+  int r = -1;
+
+  result->bytes_written = 0;
+  result->metadata = NULL;
+  ferry_target_init (&target);
+
+  out = ferry_output_setup (options->output, &options->output_options, source);
+  if (out == NULL)
+    goto out;
+
+  ferry_message ("Creating an overlay to protect the source from being "
+                 "modified");
+  overlays = ferry_overlays_create (source);
+  if (overlays == NULL)
+    goto out;
+
+  if (ferry_guest_convert (source, (char *const *) overlays->paths->pdata,
+                           &options->guest_options, &target) == -1)
+    goto out;
+
+  if (copy_disks (out, overlays, source) == -1)
+    goto out;
+
+  if (ferry_output_finalize (out, &target) == -1)
+    goto out;
+
+  for (i = 0; i < out->disk_final->len; i++)
+    result->bytes_written += allocated_bytes (out->disk_final->pdata[i]);
+  for (i = 0; i < out->files_final->len; i++)
+    result->bytes_written += allocated_bytes (out->files_final->pdata[i]);
+  if (out->files_final->len > 0)
+    result->metadata = g_strdup (out->files_final->pdata[0]);
+  r = 0;
+
+ out:
+  ferry_target_clear (&target);
+  return r;
+}

@@ -1,0 +1,39 @@
+/* ferry: the converter core.
+ *
+ * One entry point runs the whole pipeline on a source model:
+ *
+ *   output setup -> overlays -> inspect + convert + trim (one appliance)
+ *     -> copy every disk -> output metadata and renames
+ *
+ * Conversion runs before copying: conversion is where things fail, and
+ * failing before a long copy is cheaper.  The source is never written.
+ * On failure every file written so far is removed.
+ *
+ * ferry-v2v calls it after its input module; ferry-p2v-server calls it
+ * with a source whose disks are NBD exports.
+ */
+#ifndef FERRY_CORE_H
+#define FERRY_CORE_H
+
+#include "guest.h"
+#include "output.h"
+#include "source.h"
+
+struct ferry_core_options {
+  const struct ferry_output_module *output;
+  struct ferry_output_options output_options;
+  struct ferry_guest_options guest_options;
+};
+
+/* What a finished conversion produced, for the caller to report. */
+struct ferry_core_result {
+  uint64_t bytes_written;  /* allocated size of the output disks */
+  char *metadata;          /* the main metadata file, or NULL (caller frees) */
+};
+
+/* Convert SOURCE.  Returns 0, or -1 with the error set. */
+int ferry_core_convert (const struct ferry_source *source,
+                        const struct ferry_core_options *options,
+                        struct ferry_core_result *result);
+
+#endif /* FERRY_CORE_H */

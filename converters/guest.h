@@ -1,0 +1,35 @@
+/* ferry: the conversion session.
+ *
+ * One libguestfs appliance is launched per conversion, over the overlays
+ * of all the source's disks.  In that one launch ferry inspects the guest,
+ * mounts its filesystems, runs the conversion module for its family,
+ * decides the firmware, and trims every filesystem so that free space is
+ * not copied.  Everything written lands in the overlays.
+ */
+#ifndef FERRY_GUEST_H
+#define FERRY_GUEST_H
+
+#include <stdbool.h>
+
+#include "source.h"
+#include "target.h"
+
+struct ferry_guest_options {
+  /* --root: "single" (the default: there must be exactly one operating
+   * system), "first", or a root filesystem device such as /dev/sda2.
+   */
+  const char *root;
+  bool verbose;            /* libguestfs debug messages */
+  bool trace;              /* libguestfs API call trace */
+};
+
+/* Convert the guest whose disks are the qcow2 files OVERLAYS (one per
+ * source disk, same order).  Fills TARGET (initialised by the caller).
+ * Returns 0, or -1 with the error set.
+ */
+int ferry_guest_convert (const struct ferry_source *source,
+                         char *const *overlays,
+                         const struct ferry_guest_options *options,
+                         struct ferry_target *target);
+
+#endif /* FERRY_GUEST_H */

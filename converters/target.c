@@ -1,0 +1,49 @@
+/* ferry: the target model (see target.h). */
+
+#include <config.h>
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "target.h"
+#include "../common/report.h"
+#include "../common/banned.h"
+
+void
+ferry_target_init (struct ferry_target *target)
+{
+  memset (target, 0, sizeof *target);
+  target->inspection.major = target->inspection.minor = -1;
+  target->notes = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+ferry_target_clear (struct ferry_target *target)
+{
+  struct ferry_inspection *i = &target->inspection;
+
+  g_free (i->root);
+  g_free (i->type);
+  g_free (i->distro);
+  g_free (i->product_name);
+  g_free (i->arch);
+  g_free (i->hostname);
+  g_free (i->package_format);
+  g_free (i->osinfo);
+  if (target->notes)
+    g_ptr_array_unref (target->notes);
+  memset (target, 0, sizeof *target);
+}
+
+void
+ferry_target_note (struct ferry_target *target, const char *fmt, ...)
+{
+  va_list args;
+  char *note;
+
+  va_start (args, fmt);
+  note = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  ferry_warning ("%s", note);
+  g_ptr_array_add (target->notes, note);
+}

@@ -1,0 +1,130 @@
+#!/bin/bash
+# Build a real Debian test guest that looks like a guest made on VMware:
+# an MBR disk with an ext4 root on sda1 and swap on sda2, /etc/fstab and
+# the kernel command line naming /dev/sda1 (no UUIDs), grub on the MBR,
+# a serial console on ttyS0, open-vm-tools installed and a known root
+# password ("ferry").
+#
+#   build-guest.sh [--print] DIST      DIST: bullseye, bookworm or trixie
+#
+# The result is cached outside the tree, in $FERRY_CACHE (default
+# ~/.cache/ferry), in a folder keyed by DIST and a hash of this script,
+# so a second run costs nothing.  It holds:
+#   disk.raw    the 5 GiB sparse raw disk (about 1 GiB allocated)
+#   disk.vmdk   the same disk as a monolithicSparse VMDK
+# The folder's path is printed on stdout.  --print prints it without
+# building.
+
+set -euo pipefail
+
+print_only=no
+if [ "${1:-}" = "--print" ]; then print_only=yes; shift; fi
+dist="${1:?usage: build-guest.sh [--print] bullseye|bookworm|trixie}"
+case "$dist" in
+  bullseye|bookworm|trixie) ;;
+  *) echo "build-guest.sh: unknown distribution '$dist'" >&2; exit 1 ;;
+esac
+
+self="$(readlink -f "$0")"
+cache="${FERRY_CACHE:-$HOME/.cache/ferry}"
+key="$(sha256sum "$self" | cut -c1-12)"
+out="$cache/guest-$dist-$key"
+if [ "$print_only" = yes ]; then echo "$out"; exit 0; fi
+
+mkdir -p "$cache"
+exec 9>"$cache/guest-$dist.lock"
+flock 9
+if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "build-guest.sh: building a guest needs root (debootstrap)" >&2
+  exit 1
+fi
+
+mirror="${FERRY_MIRROR:-http://deb.debian.org/debian}"
+work="$(mktemp -d "$cache/build-$dist.XXXXXX")"
+cleanup () {
+  for m in dev/pts dev proc sys; do
+    umount "$work/root/$m" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+root="$work/root"
+log() { echo "build-guest.sh: $dist: $*" >&2; }
+
+log "debootstrap"
+debootstrap --variant=minbase \
+  --include=systemd-sysv,udev,kmod,linux-image-amd64,initramfs-tools,grub-pc,open-vm-tools,e2fsprogs,apt,ifupdown,isc-dhcp-client,procps \
+  "$dist" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 || {
+    tail -n 30 "$work/debootstrap.log" >&2
+    exit 1
+  }
+
+log "configure"
+echo "ferry-$dist" > "$root/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tferry-%s\n' "$dist" > "$root/etc/hosts"
+cat > "$root/etc/fstab" <<FSTAB
+# <file system> <mount point> <type> <options> <dump> <pass>
+/dev/sda1  /     ext4  errors=remount-ro  0  1
+/dev/sda2  none  swap  sw                 0  0
+FSTAB
+cat > "$root/etc/network/interfaces" <<NET
+auto lo
+iface lo inet loopback
+NET
+cat > "$root/etc/default/grub" <<GRUB
+GRUB_DEFAULT=0
+GRUB_TIMEOUT=1
+GRUB_DISTRIBUTOR=Debian
+GRUB_CMDLINE_LINUX_DEFAULT=""
+GRUB_CMDLINE_LINUX="console=tty0 console=ttyS0,115200n8"
+GRUB_TERMINAL="serial console"
+GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
+GRUB_DISABLE_LINUX_UUID=true
+GRUB_DISABLE_RECOVERY=true
+GRUB_DISABLE_OS_PROBER=true
+GRUB
+echo 'root:ferry' | chroot "$root" chpasswd
+chroot "$root" apt-get clean
+rm -f "$root"/var/lib/apt/lists/*_Packages "$root"/var/lib/apt/lists/*_Release \
+      "$root"/var/lib/apt/lists/*_InRelease
+# No machine-id: the first boot makes one, as on a cloned template.
+: > "$root/etc/machine-id"
+
+log "disk image"
+disk="$work/disk.raw"
+truncate -s 5G "$disk"
+sfdisk -q "$disk" <<PARTS
+label: dos
+start=2048, size=9437184, type=83, bootable
+start=9439232, type=82
+PARTS
+mkfs.ext4 -q -F -L root -d "$root" "$work/root.img" 4608M
+dd if="$work/root.img" of="$disk" bs=1M seek=1 conv=notrunc,sparse status=none
+truncate -s 511M "$work/swap.img"
+chmod 600 "$work/swap.img"
+mkswap -L swap "$work/swap.img" >/dev/null 2>&1
+dd if="$work/swap.img" of="$disk" bs=1M seek=4609 conv=notrunc,sparse status=none
+rm -f "$work/root.img" "$work/swap.img"
+
+# grub-install and grub-mkconfig are the guest's own programs: they run
+# inside the libguestfs appliance, not on this host.
+log "boot loader"
+LIBGUESTFS_BACKEND=direct LIBGUESTFS_BACKEND_SETTINGS=force_tcg \
+guestfish --rw -a "$disk" <<GF
+run
+mount /dev/sda1 /
+command "grub-install --target=i386-pc /dev/sda"
+command "update-grub"
+GF
+
+qemu-img convert -f raw -O vmdk -o subformat=monolithicSparse \
+  "$disk" "$work/disk.vmdk"
+
+rm -rf "$out"
+mkdir "$out"
+mv "$disk" "$work/disk.vmdk" "$out/"
+touch "$out/done"
+log "done: $(du -sh --apparent-size "$out/disk.raw" | cut -f1) virtual, $(du -sh "$out/disk.raw" | cut -f1) allocated"
+echo "$out"
