@@ -86,6 +86,16 @@ inspect (guestfs_h *g, const char *root, struct ferry_inspection *i)
     return -1;
   }
   i->osinfo = ferry_osinfo_id (i->type, i->distro, i->major, i->minor);
+  /* Debian's product name is only its version ("12.5"): name it. */
+  if (g_ascii_isdigit (i->product_name[0])) {
+    g_autofree char *distro = g_strdup (i->distro);
+    char *named;
+
+    distro[0] = g_ascii_toupper (distro[0]);
+    named = g_strconcat (distro, " ", i->product_name, NULL);
+    g_free (i->product_name);
+    i->product_name = named;
+  }
   return 0;
 }
 

@@ -5,6 +5,10 @@
 # a serial console on ttyS0, open-vm-tools installed and a known root
 # password ("ferry").
 #
+# The trixie guest also names its swap partition on the kernel command
+# line (resume=/dev/sda2 in /etc/default/grub), as guests set up for
+# hibernation do, so that its conversion must regenerate grub.cfg.
+#
 #   build-guest.sh [--print] DIST      DIST: bullseye, bookworm or trixie
 #
 # The result is cached outside the tree, in $FERRY_CACHE (default
@@ -62,6 +66,8 @@ debootstrap --variant=minbase \
   }
 
 log "configure"
+cmdline_default=""
+[ "$dist" != trixie ] || cmdline_default="resume=/dev/sda2"
 echo "ferry-$dist" > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tferry-%s\n' "$dist" > "$root/etc/hosts"
 cat > "$root/etc/fstab" <<FSTAB
@@ -77,7 +83,7 @@ cat > "$root/etc/default/grub" <<GRUB
 GRUB_DEFAULT=0
 GRUB_TIMEOUT=1
 GRUB_DISTRIBUTOR=Debian
-GRUB_CMDLINE_LINUX_DEFAULT=""
+GRUB_CMDLINE_LINUX_DEFAULT="$cmdline_default"
 GRUB_CMDLINE_LINUX="console=tty0 console=ttyS0,115200n8"
 GRUB_TERMINAL="serial console"
 GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"

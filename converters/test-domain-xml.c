@@ -1,0 +1,94 @@
+/* Unit test: libvirt domain XML against golden files (domain-xml.h).
+ *
+ * Run with REGENERATE=1 to rewrite the golden files after a deliberate
+ * change, then review the diff.  tests/test-v2v-xml.sh validates the same
+ * files with virt-xml-validate.
+ */
+
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain-xml.h"
+#include "../common/tap.h"
+#include "../common/banned.h"
+
+#define GOLDEN_DIR "converters/testdata/"
+
+static void
+fill_target (struct ferry_target *t, bool virtio)
+{
+  ferry_target_init (t);
+  t->inspection.product_name = g_strdup ("Debian 12.5");
+  t->inspection.distro = g_strdup ("debian");
+  t->inspection.arch = g_strdup ("x86_64");
+  t->inspection.osinfo = g_strdup ("http://debian.org/debian/12");
+  t->virtio = virtio;
+  t->disk_bus = virtio ? FERRY_BUS_VIRTIO : FERRY_BUS_IDE;
+  t->nic_model = virtio ? "virtio" : "e1000";
+  t->machine = virtio ? "q35" : "pc";
+  t->firmware = virtio ? FERRY_FIRMWARE_BIOS : FERRY_FIRMWARE_UEFI;
+  if (!virtio)
+    g_ptr_array_add (t->notes, g_strdup ("no kernel in the guest has virtio "
+                                         "drivers: it gets emulated devices"));
+}
+
+static void
+check_golden (const char *name, const char *xml)
+{
+  g_autofree char *path = g_strconcat (GOLDEN_DIR, name, NULL);
+  g_autofree char *want = NULL;
+
+  if (getenv ("REGENERATE") != NULL)
+    g_file_set_contents (path, xml, -1, NULL);
+  if (!g_file_get_contents (path, &want, NULL, NULL)) {
+    tap_ok (false, "%s: cannot read the golden file", path);
+    return;
+  }
+  if (!tap_ok (strcmp (want, xml) == 0, "%s matches", path))
+    printf ("# got:\n%s", xml);
+}
+
+int
+main (void)
+{
+  g_autoptr (ferry_source) source = ferry_source_new ();
+  struct ferry_target target;
+  char *disks[] = { "/srv/guests/web-sda", "/srv/guests/web-sdb", NULL };
+  g_autofree char *t0 = ferry_domain_disk_target (FERRY_BUS_VIRTIO, 0);
+  g_autofree char *t27 = ferry_domain_disk_target (FERRY_BUS_VIRTIO, 27);
+  g_autofree char *h1 = ferry_domain_disk_target (FERRY_BUS_IDE, 1);
+
+  tap_plan (6);
+
+  source->name = g_strdup ("web");
+  source->memory = UINT64_C (2) << 30;
+  source->vcpus = 2;
+  ferry_source_add_disk (source, g_strdup ("/a.vmdk"), g_strdup ("vmdk"));
+  ferry_source_add_disk (source, g_strdup ("/b.vmdk"), g_strdup ("vmdk"));
+  ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:03"),
+                        g_strdup ("default"), NULL);
+
+  fill_target (&target, true);
+  {
+    g_autofree char *xml = ferry_domain_xml ("web", source, &target, disks,
+                                             "qcow2");
+    check_golden ("domain-virtio.xml", xml);
+  }
+  ferry_target_clear (&target);
+
+  fill_target (&target, false);
+  {
+    g_autofree char *xml = ferry_domain_xml ("web & <co>", source, &target,
+                                             disks, "raw");
+    check_golden ("domain-fallback.xml", xml);
+  }
+  ferry_target_clear (&target);
+
+  tap_ok (strcmp (t0, "vda") == 0, "virtio disk 0 is vda");
+  tap_ok (strcmp (t27, "vdab") == 0, "virtio disk 27 is vdab");
+  tap_ok (strcmp (h1, "hdb") == 0, "IDE disk 1 is hdb");
+  tap_ok (strcmp (ferry_bus_name (FERRY_BUS_SATA), "sata") == 0, "bus names");
+  return tap_done ();
+}

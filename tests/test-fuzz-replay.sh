@@ -1,0 +1,16 @@
+#!/bin/bash
+# Replay every fuzz target's corpus, then fuzz each one briefly (a fixed
+# number of runs, so the test is bounded), under ASan and UBSan.
+source "$(dirname "$0")/functions.sh"
+
+targets=(devname image-info)
+plan $(( ${#targets[@]} * 2 ))
+for t in "${targets[@]}"; do
+  bin="$top/build-fuzz/converters/fuzz-$t"
+  corpus="$top/converters/fuzz/$t"
+  ok "fuzz-$t replays its corpus" "$bin" $(ls -d "$corpus"/*)
+  work="$(scratch)"
+  cp "$corpus"/* "$work/"
+  ok "fuzz-$t survives 20000 new inputs" \
+    "$bin" -runs=20000 -seed=1 -max_len=4096 "$work"
+done
