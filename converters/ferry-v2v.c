@@ -153,7 +153,7 @@ static int
 parse_options (int argc, char **argv, struct settings *s)
 {
   struct option longopts[G_N_ELEMENTS (option_specs) + 1];
-  g_autoptr (GString) shortopts = g_string_new (NULL);
+  g_autoptr (GString) shortopts = g_string_new (":");
   size_t i;
   int c;
 

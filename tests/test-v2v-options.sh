@@ -1,0 +1,44 @@
+#!/bin/bash
+# ferry-v2v's options: the man page documents exactly the options the
+# program accepts, and option errors are clear.
+source "$(dirname "$0")/functions.sh"
+
+plan 14
+pod="$top/converters/ferry-v2v.pod"
+
+accepted="$( (ferry-v2v --short-options; ferry-v2v --long-options) | sort)"
+# Every B<-option> on an =item line ("=item B<-q>, B<--quiet>" is two).
+documented="$(grep '^=item' "$pod" | grep -oE 'B<-[^>]*>' | sed 's/^B<//; s/>$//' | sort -u)"
+is "every accepted option is documented and every documented one accepted" \
+  "$documented" "$accepted"
+ok "the man page is valid POD" podchecker "$pod"
+ok "--help names every long option" \
+  bash -c "help=\"\$(ferry-v2v --help)\"; for o in $(ferry-v2v --long-options | tr '\n' ' '); do grep -qe \"\$o\" <<<\"\$help\" || exit 1; done"
+is "--version" "$(ferry-v2v --version)" "ferry-v2v 0.1.0"
+is "--machine-readable lists the capabilities" \
+  "$(ferry-v2v --machine-readable | tr '\n' ' ')" \
+  "ferry-v2v input:disk output:local output:null convert:linux-debian "
+
+# Each bad command line: exit status 1 and one line on stderr, naming the
+# problem.  CASES: expected message fragment, then the arguments.
+check_error () {
+  local want="$1"; shift
+  local err rc
+  err="$(ferry-v2v "$@" 2>&1 >/dev/null)"; rc=$?
+  [ "$rc" -eq 1 ] || { echo "exit status $rc"; return 1; }
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "$err"; return 1; }
+  grep -qF -- "$want" <<<"$err" || { echo "$err"; return 1; }
+}
+out="$(scratch)"
+ok "unknown option" check_error "unknown option '--frobnicate'" --frobnicate
+ok "no -i" check_error "no input: choose one with -i" -o null x.img
+ok "unknown -i" check_error "-i 'vcenter': unknown input type" -i vcenter -o null x
+ok "no -o" check_error "no output: choose one with -o" -i disk x.img
+ok "unknown -o" check_error "-o 'glance': unknown output type" -i disk -o glance x
+ok "bad -oa" check_error "-oa 'thick': must be sparse or preallocated" \
+  -i disk -o null -oa thick x
+ok "missing argument" check_error "option '-os' needs an argument" -i disk -o local x -os
+ok "-o local without -os" check_error "-o local needs -os" \
+  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local
+ok "bad -of" check_error "-of 'vmdk': the output format must be raw or qcow2" \
+  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local -os "$out" -of vmdk
