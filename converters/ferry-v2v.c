@@ -22,6 +22,7 @@
 #include "../common/command.h"
 #include "../common/errors.h"
 #include "../common/report.h"
+#include "../common/tempfiles.h"
 #include "../common/banned.h"
 
 enum option_id {
@@ -245,6 +246,7 @@ main (int argc, char **argv)
       .machine_readable = s.machine_readable,
     });
   ferry_command_set_trace (s.trace);
+  ferry_tempfiles_install ();
 
   if (s.input == NULL) {
     fprintf (stderr, "%s: no input: choose one with -i (for example -i disk)\n",

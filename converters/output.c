@@ -11,6 +11,7 @@
 
 #include "output.h"
 #include "../common/errors.h"
+#include "../common/tempfiles.h"
 #include "../common/banned.h"
 
 const struct ferry_output_module *const ferry_output_modules[] = {
@@ -36,6 +37,7 @@ ferry_output_setup (const struct ferry_output_module *module,
                     const struct ferry_source *source)
 {
   g_autoptr (ferry_output) out = g_new0 (struct ferry_output, 1);
+  size_t i;
   const char *format = options->format ? options->format : "raw";
 
   if (strcmp (format, "raw") != 0 && strcmp (format, "qcow2") != 0) {
@@ -67,12 +69,19 @@ ferry_output_setup (const struct ferry_output_module *module,
     return NULL;
   g_assert (out->disk_tmp->len == source->disks->len);
   g_assert (out->disk_final->len == source->disks->len);
+  for (i = 0; i < out->disk_tmp->len; i++)
+    if (out->disk_tmp->pdata[i] != NULL &&
+        ferry_tempfile_register (out->disk_tmp->pdata[i], false) == -1)
+      return NULL;
   return g_steal_pointer (&out);
 }
 
 void
 ferry_output_add_file (struct ferry_output *out, char *tmp, char *final)
 {
+  /* A full table only loses the clean-up on a signal: not worth failing. */
+  if (ferry_tempfile_register (tmp, false) == -1)
+    ferry_error_clear ();
   g_ptr_array_add (out->files_tmp, tmp);
   g_ptr_array_add (out->files_final, final);
 }
@@ -82,9 +91,21 @@ remove_tmp (GPtrArray *paths)
 {
   size_t i;
 
-  for (i = 0; i < paths->len; i++)
-    if (paths->pdata[i] != NULL)
+  for (i = 0; i < paths->len; i++) {
+    if (paths->pdata[i] != NULL) {
       unlink (paths->pdata[i]);
+      ferry_tempfile_unregister (paths->pdata[i]);
+    }
+  }
+}
+
+/* TMP was renamed: it is no longer a temporary file. */
+static void
+forget_tmp (GPtrArray *paths, size_t i)
+{
+  ferry_tempfile_unregister (paths->pdata[i]);
+  g_free (paths->pdata[i]);
+  paths->pdata[i] = NULL;
 }
 
 int
@@ -110,8 +131,7 @@ ferry_output_finalize (struct ferry_output *out,
       ferry_error_errno (errno, "cannot rename '%s' to '%s'", tmp, final);
       goto fail;
     }
-    g_free (out->disk_tmp->pdata[i]);
-    out->disk_tmp->pdata[i] = NULL;
+    forget_tmp (out->disk_tmp, i);
   }
   for (i = 0; i < out->files_tmp->len; i++) {
     const char *tmp = out->files_tmp->pdata[i];
@@ -121,8 +141,7 @@ ferry_output_finalize (struct ferry_output *out,
       ferry_error_errno (errno, "cannot rename '%s' to '%s'", tmp, final);
       goto fail;
     }
-    g_free (out->files_tmp->pdata[i]);
-    out->files_tmp->pdata[i] = NULL;
+    forget_tmp (out->files_tmp, i);
   }
   return 0;
 

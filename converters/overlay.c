@@ -8,6 +8,7 @@
 #include "overlay.h"
 #include "../common/command.h"
 #include "../common/errors.h"
+#include "../common/tempfiles.h"
 #include "../common/banned.h"
 
 struct ferry_overlays *
@@ -28,6 +29,8 @@ ferry_overlays_create (const struct ferry_source *source)
     return NULL;
   }
   g_steal_pointer (&template);
+  if (ferry_tempfile_register (overlays->dir, true) == -1)
+    return NULL;
 
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *disk = source->disks->pdata[i];
@@ -40,12 +43,14 @@ ferry_overlays_create (const struct ferry_source *source)
       path, NULL,
     };
 
+    if (ferry_tempfile_register (path, false) == -1)
+      return NULL;
+    g_ptr_array_add (overlays->paths, g_steal_pointer (&path));
     if (ferry_command_run_ok (argv, NULL) == -1) {
       ferry_error_prefix ("cannot create an overlay over '%s'",
                           disk->location);
       return NULL;
     }
-    g_ptr_array_add (overlays->paths, g_steal_pointer (&path));
   }
   g_ptr_array_add (overlays->paths, NULL);
   return g_steal_pointer (&overlays);
@@ -59,13 +64,18 @@ ferry_overlays_free (struct ferry_overlays *overlays)
   if (overlays == NULL)
     return;
   if (overlays->paths != NULL) {
-    for (i = 0; i < overlays->paths->len; i++)
-      if (overlays->paths->pdata[i] != NULL)
+    for (i = 0; i < overlays->paths->len; i++) {
+      if (overlays->paths->pdata[i] != NULL) {
         unlink (overlays->paths->pdata[i]);
+        ferry_tempfile_unregister (overlays->paths->pdata[i]);
+      }
+    }
     g_ptr_array_unref (overlays->paths);
   }
-  if (overlays->dir != NULL)
+  if (overlays->dir != NULL) {
     rmdir (overlays->dir);
+    ferry_tempfile_unregister (overlays->dir);
+  }
   g_free (overlays->dir);
   g_free (overlays);
 }

@@ -10,7 +10,7 @@
 test_debian_guest () {
   local dist="$1" gdir out xml before after report
 
-  plan 17
+  plan 18
   gdir="$(guest_dir "$dist")" || { echo "Bail out! cannot build the $dist guest"; exit 1; }
   ok "the $dist test guest exists" test -f "$gdir/disk.vmdk"
 
@@ -61,6 +61,8 @@ GF
     sh -c "! printf '%s\n' '$(section fstab)' | grep -q '/dev/sd'"
   ok "grub.cfg boots root=/dev/vda1" \
     sh -c "printf '%s\n' '$(section grub)' | grep -q 'root=/dev/vda1'"
+  ok "grub.cfg boots no /dev/sdX any more" \
+    sh -c "! printf '%s\n' '$(section grub)' | grep -q '/dev/sd'"
   ok "grub.cfg keeps the serial console" \
     sh -c "printf '%s\n' '$(section grub)' | grep -q 'console=ttyS0'"
   is "the initramfs carries the virtio drivers" \
