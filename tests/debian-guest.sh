@@ -6,19 +6,26 @@
 # and valid libvirt XML on virtio, open-vm-tools is gone, fstab and
 # grub.cfg name /dev/vdX and keep the serial console, the initramfs has the
 # virtio drivers, and the guest boots to a login prompt on virtio.
+#
+#   test_debian_guest DIST [EXTRA]
+#
+# EXTRA is the number of checks the caller adds after it returns; they may
+# read the conversion's output in $conversion_log.
 
 test_debian_guest () {
-  local dist="$1" gdir out xml before after report
+  local dist="$1" extra="${2:-0}" gdir out xml before after report
 
-  plan 18
+  plan $((18 + extra))
   gdir="$(guest_dir "$dist")" || { echo "Bail out! cannot build the $dist guest"; exit 1; }
   ok "the $dist test guest exists" test -f "$gdir/disk.vmdk"
 
   out="$(scratch)"
   before="$(sha256sum < "$gdir/disk.vmdk")"
 
+  conversion_log="$(scratch)/convert.log"
   ok "ferry-v2v converts the $dist VMDK" \
-    ferry-v2v -i disk "$gdir/disk.vmdk" -o local -os "$out" -of qcow2 -on "$dist"
+    bash -c "ferry-v2v -i disk '$gdir/disk.vmdk' -o local -os '$out' -of qcow2 -on '$dist' > '$conversion_log' 2>&1"
+  sed 's/^/# /' "$conversion_log"
   after="$(sha256sum < "$gdir/disk.vmdk")"
   is "the source VMDK is unchanged" "$after" "$before"
 

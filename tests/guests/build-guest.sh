@@ -8,6 +8,9 @@
 # The trixie guest also names its swap partition on the kernel command
 # line (resume=/dev/sda2 in /etc/default/grub), as guests set up for
 # hibernation do, so that its conversion must regenerate grub.cfg.
+# The bullseye guest has a lean initramfs (MODULES=list) with only the
+# IDE/SCSI drivers it booted with on VMware, so that its conversion must
+# add the virtio drivers and rebuild the initramfs.
 #
 #   build-guest.sh [--print] DIST      DIST: bullseye, bookworm or trixie
 #
@@ -91,6 +94,12 @@ GRUB_DISABLE_LINUX_UUID=true
 GRUB_DISABLE_RECOVERY=true
 GRUB_DISABLE_OS_PROBER=true
 GRUB
+if [ "$dist" = bullseye ]; then
+  sed -i 's/^MODULES=.*/MODULES=list/' "$root/etc/initramfs-tools/initramfs.conf"
+  printf '%s\n' ata_piix ata_generic mptspi sd_mod ext4 \
+    >> "$root/etc/initramfs-tools/modules"
+  chroot "$root" update-initramfs -u -k all >/dev/null 2>&1
+fi
 echo 'root:ferry' | chroot "$root" chpasswd
 chroot "$root" apt-get clean
 rm -f "$root"/var/lib/apt/lists/*_Packages "$root"/var/lib/apt/lists/*_Release \
