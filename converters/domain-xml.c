@@ -2,6 +2,7 @@
 
 #include <config.h>
 
+#include <stdarg.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
@@ -35,6 +36,21 @@ ferry_domain_disk_target (enum ferry_bus bus, size_t i)
 #define END(w) xmlTextWriterEndElement (w)
 #define ATTR(w, n, v) xmlTextWriterWriteAttribute (w, BAD_CAST (n), BAD_CAST (v))
 #define TEXT(w, n, v) xmlTextWriterWriteElement (w, BAD_CAST (n), BAD_CAST (v))
+
+/* <NAME KEY="VALUE" .../>, with KEY, VALUE pairs ending at NULL. */
+static int G_GNUC_NULL_TERMINATED
+empty (xmlTextWriterPtr w, const char *name, ...)
+{
+  va_list args;
+  const char *key;
+  int r = START (w, name);
+
+  va_start (args, name);
+  while ((key = va_arg (args, const char *)) != NULL)
+    r |= ATTR (w, key, va_arg (args, const char *));
+  va_end (args);
+  return r | END (w);
+}
 
 static int
 write_metadata (xmlTextWriterPtr w, const struct ferry_target *target)
@@ -84,19 +100,14 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
     r |= START (w, "disk");
     r |= ATTR (w, "type", "file");
     r |= ATTR (w, "device", "disk");
-    r |= START (w, "driver");
-    r |= ATTR (w, "name", "qemu");
-    r |= ATTR (w, "type", format);
     if (target->virtio)
-      r |= ATTR (w, "discard", "unmap");
-    r |= END (w);
-    r |= START (w, "source");
-    r |= ATTR (w, "file", disks[i]);
-    r |= END (w);
-    r |= START (w, "target");
-    r |= ATTR (w, "dev", dev);
-    r |= ATTR (w, "bus", ferry_bus_name (target->disk_bus));
-    r |= END (w);
+      r |= empty (w, "driver", "name", "qemu", "type", format,
+                  "discard", "unmap", NULL);
+    else
+      r |= empty (w, "driver", "name", "qemu", "type", format, NULL);
+    r |= empty (w, "source", "file", disks[i], NULL);
+    r |= empty (w, "target", "dev", dev,
+                "bus", ferry_bus_name (target->disk_bus), NULL);
     r |= END (w);
   }
 
@@ -105,53 +116,32 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
 
     r |= START (w, "interface");
     r |= ATTR (w, "type", "network");
-    if (nic->mac != NULL) {
-      r |= START (w, "mac");
-      r |= ATTR (w, "address", nic->mac);
-      r |= END (w);
-    }
-    r |= START (w, "source");
-    r |= ATTR (w, "network", nic->network ? nic->network : "default");
-    r |= END (w);
-    r |= START (w, "model");
-    r |= ATTR (w, "type", target->nic_model);
-    r |= END (w);
+    if (nic->mac != NULL)
+      r |= empty (w, "mac", "address", nic->mac, NULL);
+    r |= empty (w, "source",
+                "network", nic->network ? nic->network : "default", NULL);
+    r |= empty (w, "model", "type", target->nic_model, NULL);
     r |= END (w);
   }
 
   /* The serial console the guest already uses (ttyS0). */
   r |= START (w, "serial");
   r |= ATTR (w, "type", "pty");
-  r |= START (w, "target");
-  r |= ATTR (w, "port", "0");
-  r |= END (w);
+  r |= empty (w, "target", "port", "0", NULL);
   r |= END (w);
   r |= START (w, "console");
   r |= ATTR (w, "type", "pty");
-  r |= START (w, "target");
-  r |= ATTR (w, "type", "serial");
-  r |= ATTR (w, "port", "0");
-  r |= END (w);
+  r |= empty (w, "target", "type", "serial", "port", "0", NULL);
   r |= END (w);
 
-  r |= START (w, "input");
-  r |= ATTR (w, "type", "tablet");
-  r |= ATTR (w, "bus", "usb");
-  r |= END (w);
-  r |= START (w, "graphics");
-  r |= ATTR (w, "type", "vnc");
-  r |= ATTR (w, "autoport", "yes");
-  r |= END (w);
+  r |= empty (w, "input", "type", "tablet", "bus", "usb", NULL);
+  r |= empty (w, "graphics", "type", "vnc", "autoport", "yes", NULL);
   r |= START (w, "video");
-  r |= START (w, "model");
-  r |= ATTR (w, "type", target->virtio ? "virtio" : "vga");
-  r |= END (w);
+  r |= empty (w, "model", "type", target->virtio ? "virtio" : "vga", NULL);
   r |= END (w);
 
   if (target->virtio) {
-    r |= START (w, "memballoon");
-    r |= ATTR (w, "model", "virtio");
-    r |= END (w);
+    r |= empty (w, "memballoon", "model", "virtio", NULL);
     r |= START (w, "rng");
     r |= ATTR (w, "model", "virtio");
     r |= START (w, "backend");
@@ -213,20 +203,14 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   r |= ATTR (w, "machine", target->machine);
   r |= xmlTextWriterWriteString (w, BAD_CAST "hvm");
   r |= END (w);
-  r |= START (w, "boot");
-  r |= ATTR (w, "dev", "hd");
-  r |= END (w);
+  r |= empty (w, "boot", "dev", "hd", NULL);
   r |= END (w);
 
   r |= START (w, "features");
-  r |= START (w, "acpi");
+  r |= empty (w, "acpi", NULL);
+  r |= empty (w, "apic", NULL);
   r |= END (w);
-  r |= START (w, "apic");
-  r |= END (w);
-  r |= END (w);
-  r |= START (w, "clock");
-  r |= ATTR (w, "offset", "utc");
-  r |= END (w);
+  r |= empty (w, "clock", "offset", "utc", NULL);
   r |= TEXT (w, "on_poweroff", "destroy");
   r |= TEXT (w, "on_reboot", "restart");
   r |= TEXT (w, "on_crash", "restart");
