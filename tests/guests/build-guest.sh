@@ -107,6 +107,18 @@ rm -f "$root"/var/lib/apt/lists/*_Packages "$root"/var/lib/apt/lists/*_Release \
 # No machine-id: the first boot makes one, as on a cloned template.
 : > "$root/etc/machine-id"
 
+# The boot loader, made without grub-install (whose probing of devices is
+# unreliable in a chroot or an appliance): the guest's own grub-mkimage
+# builds a core image that looks for /boot/grub on the first partition,
+# the modules go where grub-install would put them, and boot.img and
+# core.img are written to the MBR and the gap after it below.
+log "boot loader image"
+mkdir -p "$root/boot/grub"
+cp -a "$root/usr/lib/grub/i386-pc" "$root/boot/grub/"
+chroot "$root" grub-mkimage -O i386-pc -o /boot/grub/i386-pc/core.img \
+  -p '(hd0,msdos1)/boot/grub' biosdisk part_msdos ext2
+cp "$root/usr/lib/grub/i386-pc/boot.img" "$work/boot.img"
+
 log "disk image"
 disk="$work/disk.raw"
 truncate -s 5G "$disk"
@@ -123,14 +135,17 @@ mkswap -L swap "$work/swap.img" >/dev/null 2>&1
 dd if="$work/swap.img" of="$disk" bs=1M seek=4609 conv=notrunc,sparse status=none
 rm -f "$work/root.img" "$work/swap.img"
 
-# grub-install and grub-mkconfig are the guest's own programs: they run
-# inside the libguestfs appliance, not on this host.
-log "boot loader"
+dd if="$work/boot.img" of="$disk" bs=440 count=1 conv=notrunc status=none
+dd if="$root/boot/grub/i386-pc/core.img" of="$disk" bs=512 seek=1 \
+  conv=notrunc status=none
+
+# grub.cfg is made by the guest's grub-mkconfig, which must see the disk:
+# it runs inside the libguestfs appliance, not on this host.
+log "grub.cfg"
 LIBGUESTFS_BACKEND=direct LIBGUESTFS_BACKEND_SETTINGS=force_tcg \
 guestfish --rw -a "$disk" <<GF
 run
 mount /dev/sda1 /
-command "grub-install --target=i386-pc /dev/sda"
 command "update-grub"
 GF
 
