@@ -14,6 +14,7 @@
 
 #include "command.h"
 #include "errors.h"
+#include "tempfiles.h"
 #include "banned.h"
 
 static bool trace;
@@ -102,8 +103,9 @@ ferry_command_run (const char *const *argv,
     ferry_error ("cannot run '%s': %s", argv[0], gerr->message);
     return -1;
   }
+  ferry_tempfiles_set_child (pid);
 
-  while (out_fd >= 0 || err_fd >= 0) {
+  while (!stopped && (out_fd >= 0 || err_fd >= 0)) {
     struct pollfd fds[2] = {
       { .fd = out_fd, .events = POLLIN },
       { .fd = err_fd, .events = POLLIN },
@@ -114,7 +116,7 @@ ferry_command_run (const char *const *argv,
     if (poll (fds, 2, -1) == -1) {
       if (errno == EINTR)
         continue;
-      ferry_error_errno (errno, "poll");
+      ferry_error_errno (errno, "cannot read the output of '%s'", argv[0]);
       kill (pid, SIGKILL);
       stopped = true;
       break;
@@ -156,12 +158,14 @@ ferry_command_run (const char *const *argv,
 
   while (waitpid (pid, &status, 0) == -1) {
     if (errno != EINTR) {
-      ferry_error_errno (errno, "waitpid '%s'", argv[0]);
+      ferry_error_errno (errno, "cannot wait for '%s'", argv[0]);
+      ferry_tempfiles_set_child (0);
       g_spawn_close_pid (pid);
       return -1;
     }
   }
   g_spawn_close_pid (pid);
+  ferry_tempfiles_set_child (0);
 
   if (!stopped && line_fn != NULL && out == NULL && out_buf->len > 0) {
     g_string_append_c (out_buf, '\n');

@@ -21,6 +21,14 @@ static struct {
 
 static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
+static volatile sig_atomic_t child;
+
+void
+ferry_tempfiles_set_child (int pid)
+{
+  child = pid;
+}
+
 static void
 block (sigset_t *old)
 {
@@ -38,6 +46,8 @@ on_fatal_signal (int sig)
 {
   size_t i;
 
+  if (child > 0)
+    kill (child, SIGTERM);
   /* Files first, then folders (which must be empty by then). */
   for (i = 0; i < MAX_TEMPFILES; i++)
     if (table[i].path != NULL && !table[i].is_dir)
@@ -60,8 +70,14 @@ ferry_tempfiles_install (void)
   sigemptyset (&sa.sa_mask);
   for (i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
     sigaddset (&sa.sa_mask, fatal_signals[i]);
-  for (i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+  for (i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+    struct sigaction old;
+
+    if (sigaction (fatal_signals[i], NULL, &old) == 0 &&
+        old.sa_handler == SIG_IGN)
+      continue;
     sigaction (fatal_signals[i], &sa, NULL);
+  }
 }
 
 int

@@ -6,6 +6,11 @@
  * registered file and folder (unlink and rmdir are async-signal-safe) and
  * then lets the signal end the program as it would have.
  *
+ * The child ferry is waiting for (a qemu-img copy, say) is killed first,
+ * so that it does not go on filling the disk with a file already removed.
+ * Signals that were ignored when the program started (nohup) stay
+ * ignored.
+ *
  * Registration blocks those signals while it changes the table, so the
  * handler always sees a consistent table.  The table holds the caller's
  * pointers: a path must stay allocated until it is unregistered.
@@ -25,5 +30,8 @@ int ferry_tempfile_register (const char *path, bool is_dir);
 
 /* Forget PATH (the same pointer that was registered). */
 void ferry_tempfile_unregister (const char *path);
+
+/* The child process being waited for, or 0 for none (command.c). */
+void ferry_tempfiles_set_child (int pid);
 
 #endif /* FERRY_TEMPFILES_H */

@@ -106,17 +106,23 @@ ferry_copy_disk (const struct ferry_copy *copy, struct ferry_progress *p,
 
   r = ferry_command_run ((const char *const *) argv->pdata, NULL, on_line,
                          &state, &err);
-  if (r == -1)
+  if (r == -1) {
+    if (copy->dest)
+      ferry_error_prefix ("cannot copy the disk to '%s'", copy->dest);
+    else
+      ferry_error_prefix ("cannot read the converted disk");
     return -1;
+  }
   if (r != 0) {
     g_autofree char *last = ferry_last_line (err);
-    const char *dest = copy->dest ? copy->dest : "null";
+    const char *why = last[0] ? last : "qemu-img convert failed";
 
-    if (strstr (err, "No space left on device") != NULL)
-      ferry_error ("cannot write '%s': No space left on device", dest);
+    if (copy->dest == NULL)
+      ferry_error ("cannot read the converted disk: %s", why);
+    else if (strstr (err, "No space left on device") != NULL)
+      ferry_error ("cannot write '%s': No space left on device", copy->dest);
     else
-      ferry_error ("cannot copy the disk to '%s': %s", dest,
-                   last[0] ? last : "qemu-img convert failed");
+      ferry_error ("cannot copy the disk to '%s': %s", copy->dest, why);
     return -1;
   }
   return 0;

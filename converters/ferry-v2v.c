@@ -8,6 +8,7 @@
 
 #include <config.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,8 @@
 enum option_id {
   OPT_INPUT = 256, OPT_INPUT_FORMAT, OPT_OUTPUT, OPT_OUTPUT_STORAGE,
   OPT_OUTPUT_FORMAT, OPT_OUTPUT_ALLOC, OPT_OUTPUT_NAME, OPT_ROOT,
-  OPT_MACHINE_READABLE, OPT_QUIET, OPT_VERBOSE, OPT_TRACE, OPT_VERSION,
-  OPT_HELP, OPT_SHORT_OPTIONS, OPT_LONG_OPTIONS,
+  OPT_PRINT_SOURCE, OPT_MACHINE_READABLE, OPT_QUIET, OPT_VERBOSE, OPT_TRACE,
+  OPT_VERSION, OPT_HELP, OPT_SHORT_OPTIONS, OPT_LONG_OPTIONS,
 };
 
 /* Every option, once.  NAME is what follows the dash(es): like virt-v2v,
@@ -51,6 +52,7 @@ static const struct option_spec {
   { OPT_OUTPUT_ALLOC, "oa", 0, "sparse|preallocated", "output allocation (default: sparse)" },
   { OPT_OUTPUT_NAME, "on", 0, "NAME", "rename the guest" },
   { OPT_ROOT, "root", 0, "single|first|/dev/sdX", "which operating system to convert" },
+  { OPT_PRINT_SOURCE, "print-source", 0, NULL, "print the source model and exit, converting nothing" },
   { OPT_MACHINE_READABLE, "machine-readable", 0, NULL, "output for programs; alone: list capabilities" },
   { OPT_QUIET, "quiet", 'q', NULL, "no status messages or progress" },
   { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (libguestfs too)" },
@@ -70,7 +72,7 @@ struct settings {
   const char *output_alloc;
   const char *output_name;
   const char *root;
-  bool machine_readable, quiet, verbose, trace;
+  bool print_source, machine_readable, quiet, verbose, trace;
 };
 
 /* How an option is written: virt-v2v's one- and two-letter options with
@@ -94,8 +96,10 @@ usage (FILE *f)
            "usage:\n"
            "  %s -i disk [-if FORMAT] FILE... -o local -os DIR [-of raw|qcow2]\n"
            "  %s -i disk FILE... -o null\n"
+           "  %s -i vmx GUEST.vmx -o local -os DIR [-of raw|qcow2]\n"
+           "  %s -i vmx GUEST.vmx --print-source [--machine-readable]\n"
            "\n"
-           "options:\n", prg, prg, prg);
+           "options:\n", prg, prg, prg, prg, prg);
   for (i = 0; i < G_N_ELEMENTS (option_specs); i++) {
     const struct option_spec *s = &option_specs[i];
     g_autofree char *name = option_display (s);
@@ -188,6 +192,7 @@ parse_options (int argc, char **argv, struct settings *s)
     case OPT_OUTPUT_ALLOC: s->output_alloc = optarg; break;
     case OPT_OUTPUT_NAME: s->output_name = optarg; break;
     case OPT_ROOT: s->root = optarg; break;
+    case OPT_PRINT_SOURCE: s->print_source = true; break;
     case OPT_MACHINE_READABLE: s->machine_readable = true; break;
     case OPT_QUIET: s->quiet = true; break;
     case OPT_VERBOSE: s->verbose = true; break;
@@ -215,6 +220,34 @@ parse_options (int argc, char **argv, struct settings *s)
     }
   }
   return optind;
+}
+
+/* --print-source: the source model, on stdout, and nothing else (no
+ * status message: with --machine-readable stdout is one JSON object).
+ */
+static int
+print_source (const struct ferry_input_module *input,
+              const struct settings *s, char *const *args, size_t nargs)
+{
+  struct ferry_input_options options = {
+    .format = s->input_format, .metadata_only = true,
+  };
+  g_autoptr (ferry_source) source = NULL;
+  g_autofree char *text = NULL;
+
+  source = ferry_input_open (input, &options, args, nargs);
+  if (source == NULL) {
+    fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+    return EXIT_FAILURE;
+  }
+  text = ferry_source_describe (source, s->machine_readable);
+  fputs (text, stdout);
+  if (fflush (stdout) == EOF) {
+    fprintf (stderr, "%s: cannot write the source model: %s\n",
+             g_get_prgname (), g_strerror (errno));
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
 }
 
 int
@@ -259,6 +292,8 @@ main (int argc, char **argv)
              "(--machine-readable lists them)\n", g_get_prgname (), s.input);
     return EXIT_FAILURE;
   }
+  if (s.print_source)
+    return print_source (input, &s, argv + first, argc - first);
   if (s.output == NULL) {
     fprintf (stderr, "%s: no output: choose one with -o (local or null)\n",
              g_get_prgname ());

@@ -19,13 +19,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autofree char *text = g_strndup ((const char *) data, size);
   struct ferry_image_info info;
-  char **refs = NULL;
+  char **images = NULL, **extents = NULL;
+  size_t i;
 
-  if (ferry_image_parse_info (text, &info, &refs) == 0) {
-    if (info.format == NULL || refs == NULL)
+  if (ferry_image_parse_info (text, &info, &images, &extents) == 0) {
+    if (info.format == NULL || images == NULL || extents == NULL)
       __builtin_trap ();
+    for (i = 0; images[i] != NULL; i++)
+      (void) ferry_image_name_is_plain (images[i]);
     g_free (info.format);
-    g_strfreev (refs);
+    g_strfreev (images);
+    g_strfreev (extents);
   }
   return 0;
 }

@@ -67,6 +67,24 @@ choose_root (guestfs_h *g, const struct ferry_source *source,
   return NULL;
 }
 
+/* Strings from the guest reach the terminal and the output XML: make
+ * them valid UTF-8 without control characters.
+ */
+static void
+sanitize (char **s)
+{
+  char *valid, *p;
+
+  if (*s == NULL)
+    return;
+  valid = g_utf8_make_valid (*s, -1);
+  for (p = valid; *p != '\0'; p++)
+    if ((unsigned char) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+  g_free (*s);
+  *s = valid;
+}
+
 static int
 inspect (guestfs_h *g, const char *root, struct ferry_inspection *i)
 {
@@ -85,6 +103,10 @@ inspect (guestfs_h *g, const char *root, struct ferry_inspection *i)
     guest_error (g, "inspection failed");
     return -1;
   }
+  sanitize (&i->product_name);
+  sanitize (&i->hostname);
+  sanitize (&i->distro);
+  sanitize (&i->arch);
   i->osinfo = ferry_osinfo_id (i->type, i->distro, i->major, i->minor);
   /* Debian's product name is only its version ("12.5"): name it. */
   if (g_ascii_isdigit (i->product_name[0])) {
@@ -143,38 +165,40 @@ mount_all (guestfs_h *g, const char *root, GPtrArray *mounted)
 #define GPT_ESP "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
 #define GPT_BIOS_BOOT "21686148-6449-6E6F-744E-656564454649"
 
-/* Firmware the guest boots with, read from its disk layout: a GPT disk
- * with an EFI system partition and no BIOS boot partition boots by UEFI;
- * anything else (MBR, or GPT with a BIOS boot partition) by BIOS.
+/* Firmware the guest boots with, read from its disk layout: when a GPT
+ * disk has an EFI system partition and no disk has a BIOS boot partition,
+ * the guest boots by UEFI; otherwise (MBR, or GPT with a BIOS boot
+ * partition) by BIOS.  Every disk is looked at: the root filesystem may
+ * be on LVM, and the ESP on another disk.
  */
 static enum ferry_firmware
-detect_firmware (guestfs_h *g, const char *root)
+detect_firmware (guestfs_h *g)
 {
-  g_autofree char *dev = guestfs_part_to_dev (g, root);
-  g_autofree char *type = NULL;
-  struct guestfs_partition_list *parts;
+  g_auto (GStrv) devices = guestfs_list_devices (g);
   bool esp = false, bios_boot = false;
-  size_t i;
+  size_t d, i;
 
-  if (dev == NULL)
-    return FERRY_FIRMWARE_BIOS;
-  type = guestfs_part_get_parttype (g, dev);
-  if (type == NULL || strcmp (type, "gpt") != 0)
-    return FERRY_FIRMWARE_BIOS;
-  parts = guestfs_part_list (g, dev);
-  if (parts == NULL)
-    return FERRY_FIRMWARE_BIOS;
-  for (i = 0; i < parts->len; i++) {
-    g_autofree char *guid =
-      guestfs_part_get_gpt_type (g, dev, parts->val[i].part_num);
-    if (guid == NULL)
+  for (d = 0; devices != NULL && devices[d] != NULL; d++) {
+    g_autofree char *type = guestfs_part_get_parttype (g, devices[d]);
+    struct guestfs_partition_list *parts;
+
+    if (type == NULL || strcmp (type, "gpt") != 0)
       continue;
-    if (g_ascii_strcasecmp (guid, GPT_ESP) == 0)
-      esp = true;
-    else if (g_ascii_strcasecmp (guid, GPT_BIOS_BOOT) == 0)
-      bios_boot = true;
+    parts = guestfs_part_list (g, devices[d]);
+    if (parts == NULL)
+      continue;
+    for (i = 0; i < parts->len; i++) {
+      g_autofree char *guid =
+        guestfs_part_get_gpt_type (g, devices[d], parts->val[i].part_num);
+      if (guid == NULL)
+        continue;
+      if (g_ascii_strcasecmp (guid, GPT_ESP) == 0)
+        esp = true;
+      else if (g_ascii_strcasecmp (guid, GPT_BIOS_BOOT) == 0)
+        bios_boot = true;
+    }
+    guestfs_free_partition_list (parts);
   }
-  guestfs_free_partition_list (parts);
   return esp && !bios_boot ? FERRY_FIRMWARE_UEFI : FERRY_FIRMWARE_BIOS;
 }
 
@@ -253,7 +277,7 @@ ferry_guest_convert (const struct ferry_source *source,
     return -1;
 
   target->firmware = source->firmware != FERRY_FIRMWARE_UNKNOWN
-    ? source->firmware : detect_firmware (g, root);
+    ? source->firmware : detect_firmware (g);
 
   ferry_message ("Converting %s to run on KVM",
                  target->inspection.product_name);

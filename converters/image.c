@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,11 +20,35 @@
 #define MAX_CHAIN 16
 
 int
+ferry_image_name_is_plain (const char *name)
+{
+  const char *colon = strchr (name, ':');
+  const char *slash = strchr (name, '/');
+
+  if (name[0] == '\0')
+    return 0;
+  return colon == NULL || (slash != NULL && slash < colon);
+}
+
+/* "NAME" or "NAME (actual path: P)": keep NAME. */
+static char *
+strip_actual_path (const char *value)
+{
+  char *name = g_strdup (value);
+  char *actual = strstr (name, " (actual path: ");
+
+  if (actual != NULL)
+    *actual = '\0';
+  return name;
+}
+
+int
 ferry_image_parse_info (const char *text, struct ferry_image_info *info,
-                        char ***refs)
+                        char ***images, char ***extents)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) image_refs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) extent_refs = g_ptr_array_new_with_free_func (g_free);
   bool have_size = false;
   bool in_extents = false;
   size_t i;
@@ -36,15 +61,17 @@ ferry_image_parse_info (const char *text, struct ferry_image_info *info,
     const char *p;
 
     if (g_str_has_prefix (line, "file format: ")) {
-      g_free (info->format);
-      info->format = g_strdup (line + strlen ("file format: "));
-      g_strstrip (info->format);
+      if (info->format == NULL) {
+        info->format = g_strdup (line + strlen ("file format: "));
+        g_strstrip (info->format);
+      }
     }
-    else if (g_str_has_prefix (line, "virtual size: ") &&
-             (p = strrchr (line, '(')) != NULL) {
+    else if (g_str_has_prefix (line, "virtual size: ")) {
       char *end;
       guint64 size;
 
+      if (have_size || (p = strrchr (line, '(')) == NULL)
+        continue;
       errno = 0;
       size = g_ascii_strtoull (p + 1, &end, 10);
       if (errno == 0 && end != p + 1 && g_str_has_prefix (end, " bytes)")) {
@@ -52,29 +79,29 @@ ferry_image_parse_info (const char *text, struct ferry_image_info *info,
         have_size = true;
       }
     }
-    else if (g_str_has_prefix (line, "backing file: ")) {
-      /* "backing file: NAME" or "backing file: NAME (actual path: P)" */
-      g_autofree char *name = g_strdup (line + strlen ("backing file: "));
-      char *actual = strstr (name, " (actual path: ");
-
-      if (actual != NULL)
-        *actual = '\0';
-      g_ptr_array_add (found, g_strdup (name));
-    }
+    else if (g_str_has_prefix (line, "backing file: "))
+      g_ptr_array_add (image_refs,
+                       strip_actual_path (line + strlen ("backing file: ")));
     else if (trimmed == line)
       in_extents = false;
+    else if (g_str_has_prefix (trimmed, "data file: "))
+      g_ptr_array_add (image_refs,
+                       g_strdup (trimmed + strlen ("data file: ")));
     else if (g_str_equal (trimmed, "extents:"))
       in_extents = true;
     else if (in_extents && g_str_has_prefix (trimmed, "filename: "))
-      g_ptr_array_add (found, g_strdup (trimmed + strlen ("filename: ")));
+      g_ptr_array_add (extent_refs,
+                       g_strdup (trimmed + strlen ("filename: ")));
   }
 
   if (info->format == NULL || info->format[0] == '\0' || !have_size) {
     g_clear_pointer (&info->format, g_free);
     return -1;
   }
-  g_ptr_array_add (found, NULL);
-  *refs = (char **) g_ptr_array_free (g_steal_pointer (&found), FALSE);
+  g_ptr_array_add (image_refs, NULL);
+  g_ptr_array_add (extent_refs, NULL);
+  *images = (char **) g_ptr_array_free (g_steal_pointer (&image_refs), FALSE);
+  *extents = (char **) g_ptr_array_free (g_steal_pointer (&extent_refs), FALSE);
   return 0;
 }
 
@@ -94,55 +121,80 @@ qemu_reason (const char *err)
   return g_strdup (p[0] ? p : "qemu-img failed");
 }
 
-/* Does NAME, as written inside the image in folder DIR, resolve to an
- * existing file inside DIR?  Absolute names must point inside DIR too.
+/* NAME is written inside FILE (in folder DIR, as qemu opened it).  Check
+ * that it is a plain file name resolving inside ROOT (the realpath of the
+ * folder of the image the user named) and return the path qemu will open
+ * (DIR/NAME, or NAME if absolute) in *OPENED.
  */
 static int
-check_reference (const char *file, const char *dir, const char *name,
-                 char **resolved_r)
+check_reference (const char *file, const char *dir, const char *root,
+                 const char *name, char **opened)
 {
   g_autofree char *joined = NULL;
-  g_autofree char *real_dir = NULL;
   g_autofree char *real = NULL;
   g_autofree char *prefix = NULL;
 
-  if (strstr (name, "://") != NULL || strchr (name, ':') == name ||
-      g_str_has_prefix (name, "json:")) {
+  if (!ferry_image_name_is_plain (name)) {
     ferry_error ("'%s' refers to '%s', which is not a local file: refused",
                  file, name);
     return -1;
   }
   joined = g_path_is_absolute (name) ? g_strdup (name)
     : g_build_filename (dir, name, NULL);
-  real_dir = realpath (dir, NULL);
   real = realpath (joined, NULL);
-  if (real_dir == NULL || real == NULL) {
+  if (real == NULL) {
     ferry_error ("'%s' refers to '%s', which cannot be opened: %s",
                  file, name, g_strerror (errno));
     return -1;
   }
-  prefix = g_str_has_suffix (real_dir, "/") ? g_strdup (real_dir)
-    : g_strconcat (real_dir, "/", NULL);
+  prefix = g_str_has_suffix (root, "/") ? g_strdup (root)
+    : g_strconcat (root, "/", NULL);
   if (!g_str_has_prefix (real, prefix)) {
     ferry_error ("'%s' refers to '%s', outside its folder '%s': refused",
-                 file, name, dir);
+                 file, name, root);
     return -1;
   }
-  *resolved_r = g_steal_pointer (&real);
+  *opened = g_steal_pointer (&joined);
+  return 0;
+}
+
+static int probe (const char *file, const char *format, const char *root,
+                  struct ferry_image_info *info, int depth);
+
+static int
+check_references (const char *file, const char *root, char **names,
+                  bool walk, int depth)
+{
+  g_autofree char *dir = g_path_get_dirname (file);
+  size_t i;
+
+  for (i = 0; names[i] != NULL; i++) {
+    g_autofree char *opened = NULL;
+    struct ferry_image_info ref_info = { 0 };
+
+    if (check_reference (file, dir, root, names[i], &opened) == -1)
+      return -1;
+    /* A VMDK's extents may name the VMDK itself. */
+    if (!walk || strcmp (opened, file) == 0)
+      continue;
+    if (probe (opened, NULL, root, &ref_info, depth + 1) == -1)
+      return -1;
+    g_free (ref_info.format);
+  }
   return 0;
 }
 
 static int
-probe (const char *file, const char *format, struct ferry_image_info *info,
-       int depth)
+probe (const char *file, const char *format, const char *root,
+       struct ferry_image_info *info, int depth)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_auto (GStrv) refs = NULL;
-  g_autofree char *dir = NULL;
+  g_auto (GStrv) images = NULL;
+  g_auto (GStrv) extents = NULL;
   struct stat st;
   const char *argv[8];
-  size_t n = 0, i;
+  size_t n = 0;
   int r;
 
   if (depth > MAX_CHAIN) {
@@ -180,47 +232,32 @@ probe (const char *file, const char *format, struct ferry_image_info *info,
       ferry_error ("cannot open '%s': %s", file, reason);
     return -1;
   }
-  if (ferry_image_parse_info (out, info, &refs) == -1) {
+  if (ferry_image_parse_info (out, info, &images, &extents) == -1) {
     ferry_error ("cannot read the output of 'qemu-img info' for '%s'", file);
     return -1;
   }
   info->allocated = (uint64_t) st.st_blocks * 512;
 
-  dir = g_path_get_dirname (file);
-  for (i = 0; refs[i] != NULL; i++) {
-    g_autofree char *resolved = NULL;
-    struct ferry_image_info ref_info = { 0 };
-
-    if (check_reference (file, dir, refs[i], &resolved) == -1)
-      goto fail;
-    /* An extent or backing file that is the image itself needs no walk. */
-    if (strcmp (resolved, file) == 0)
-      continue;
-    {
-      g_autofree char *real_file = realpath (file, NULL);
-      if (real_file != NULL && strcmp (resolved, real_file) == 0)
-        continue;
-    }
-    /* VMDK extents are raw or sparse data, not images with references of
-     * their own; backing files are images and are walked in turn.
-     */
-    if (g_str_equal (info->format, "vmdk"))
-      continue;
-    if (probe (resolved, NULL, &ref_info, depth + 1) == -1)
-      goto fail;
-    g_free (ref_info.format);
+  /* Extents are raw data; backing and data files are images in turn. */
+  if (check_references (file, root, extents, false, depth) == -1 ||
+      check_references (file, root, images, true, depth) == -1) {
+    g_clear_pointer (&info->format, g_free);
+    return -1;
   }
   return 0;
-
- fail:
-  g_clear_pointer (&info->format, g_free);
-  return -1;
 }
 
 int
 ferry_image_probe (const char *file, const char *format,
                    struct ferry_image_info *info)
 {
+  g_autofree char *dir = g_path_get_dirname (file);
+  g_autofree char *root = realpath (dir, NULL);
+
   memset (info, 0, sizeof *info);
-  return probe (file, format, info, 0);
+  if (root == NULL) {
+    ferry_error_errno (errno, "cannot open '%s'", file);
+    return -1;
+  }
+  return probe (file, format, root, info, 0);
 }

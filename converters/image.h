@@ -1,10 +1,12 @@
 /* ferry: facts about a disk image file, from qemu-img.
  *
- * Disk images are hostile input.  An image format may name other files
- * (qcow2 backing files, VMDK extents); ferry follows such a name only when
- * it resolves, after symlinks, inside the folder of the image that names
- * it.  Anything else is refused before qemu opens the image for the
- * conversion.
+ * Disk images are hostile input.  An image format may name other files:
+ * qcow2 backing files and external data files, VMDK extents and parent
+ * disks.  ferry follows such a name only when it is a plain file name
+ * (no protocol prefix such as "nbd:" or "json:") and it resolves, after
+ * symlinks and the way qemu resolves it, inside the folder of the image
+ * the user named.  Anything else is refused before qemu opens the image
+ * for the conversion.
  */
 #ifndef FERRY_IMAGE_H
 #define FERRY_IMAGE_H
@@ -18,18 +20,28 @@ struct ferry_image_info {
 };
 
 /* Open FILE as FORMAT (NULL: let qemu-img probe) and fill INFO (the caller
- * frees INFO->format).  Checks that every file the image refers to stays
- * inside the image's folder.  Returns 0, or -1 with an error naming FILE.
+ * frees INFO->format).  FILE should be an absolute path without symlinks
+ * (realpath): qemu resolves the image's references from its folder.
+ * Returns 0, or -1 with an error naming FILE.
  */
 int ferry_image_probe (const char *file, const char *format,
                        struct ferry_image_info *info);
 
-/* Parse the text of "qemu-img info" (human output) into INFO and return
- * the names of the files it refers to (backing file, extents) in REFS
- * (caller frees with g_strfreev).  Exposed for the unit test.  Returns 0
- * or -1 if the text does not have a format and a virtual size.
+/* Parse the text of "qemu-img info" (human output) into INFO.  The names
+ * of the images it depends on (backing file, data file) go to IMAGES, the
+ * names of VMDK extents (raw data, not images) to EXTENTS; the caller
+ * frees both with g_strfreev.  The first "file format" and "virtual size"
+ * lines win: they come before any name the image's author chose, so a
+ * name with a newline in it cannot override them.  Exposed for the unit
+ * test.  Returns 0, or -1 if the text has no format or virtual size.
  */
 int ferry_image_parse_info (const char *text, struct ferry_image_info *info,
-                            char ***refs);
+                            char ***images, char ***extents);
+
+/* Is NAME, as written inside an image, something qemu would open as a
+ * plain file?  False for protocol names ("nbd:...", "file:...",
+ * "json:{...}"): qemu treats a ':' before the first '/' as a protocol.
+ */
+int ferry_image_name_is_plain (const char *name);
 
 #endif /* FERRY_IMAGE_H */

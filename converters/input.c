@@ -10,6 +10,7 @@
 
 const struct ferry_input_module *const ferry_input_modules[] = {
   &ferry_input_disk,
+  &ferry_input_vmx,
   NULL,
 };
 
@@ -44,7 +45,7 @@ ferry_input_open (const struct ferry_input_module *module,
   source = module->open (options, args, nargs);
   if (source == NULL)
     return NULL;
-  if (source->disks->len == 0) {
+  if (source->disks->len == 0 && !options->metadata_only) {
     ferry_source_free (source);
     ferry_error ("-i %s: the source has no disks", module->name);
     return NULL;

@@ -12,6 +12,7 @@
 #ifndef FERRY_INPUT_H
 #define FERRY_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "source.h"
@@ -19,6 +20,10 @@
 /* Options every input module may use. */
 struct ferry_input_options {
   const char *format;      /* -if: format of the input disks, or NULL */
+  bool metadata_only;      /* --print-source: build the model from the
+                            * input's description alone where the module
+                            * can (-i vmx opens no disk); a source with no
+                            * disks is then not an error */
 };
 
 struct ferry_input_module {
@@ -51,5 +56,6 @@ struct ferry_source *ferry_input_open (const struct ferry_input_module *module,
                                        char *const *args, size_t nargs);
 
 extern const struct ferry_input_module ferry_input_disk;
+extern const struct ferry_input_module ferry_input_vmx;
 
 #endif /* FERRY_INPUT_H */

@@ -146,10 +146,13 @@ ferry_output_finalize (struct ferry_output *out,
   return 0;
 
  fail:
-  /* Undo the disks already renamed: a partial result must not stay. */
+  /* Undo what was already renamed: a partial result must not stay. */
   for (i = 0; i < out->disk_tmp->len; i++)
     if (out->disk_tmp->pdata[i] == NULL && out->disk_final->pdata[i] != NULL)
       unlink (out->disk_final->pdata[i]);
+  for (i = 0; i < out->files_tmp->len; i++)
+    if (out->files_tmp->pdata[i] == NULL)
+      unlink (out->files_final->pdata[i]);
   return -1;
 }
 
@@ -171,6 +174,7 @@ ferry_output_free (struct ferry_output *out)
   if (out->files_final)
     g_ptr_array_unref (out->files_final);
   g_free (out->name);
+  g_free (out->dir);
   g_free (out->format);
   g_free (out);
 }
@@ -202,21 +206,35 @@ ferry_output_check_dir (const char *dir)
   return 0;
 }
 
-void
+int
 ferry_output_paths (const char *dir, const char *base, char **tmp,
                     char **final)
 {
   g_autofree char *hidden = g_strconcat (".", base, ".part", NULL);
+  g_autofree char *t = g_build_filename (dir, hidden, NULL);
+  g_autofree char *f = g_build_filename (dir, base, NULL);
 
-  *tmp = g_build_filename (dir, hidden, NULL);
-  *final = g_build_filename (dir, base, NULL);
+  if (g_file_test (f, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+    ferry_error ("'%s' already exists: remove it, or name the guest "
+                 "differently with -on", f);
+    return -1;
+  }
+  if (g_file_test (t, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
+    ferry_error ("'%s' exists: another conversion is writing there, or one "
+                 "was killed (then remove the file)", t);
+    return -1;
+  }
+  *tmp = g_steal_pointer (&t);
+  *final = g_steal_pointer (&f);
+  return 0;
 }
 
 int
 ferry_output_write_file (const char *tmp, const char *final,
                          const char *text, size_t len)
 {
-  int fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                 0644);
   size_t done = 0;
 
   if (fd == -1) {

@@ -62,6 +62,7 @@ struct ferry_output {
   struct ferry_output_options options;
   const struct ferry_source *source;
   char *name;              /* the guest's name in the output */
+  char *dir;               /* the output folder (realpath), if any */
   char *format;            /* the disks' format */
   GPtrArray *disk_tmp;     /* char *, one per disk; NULL entries discard */
   GPtrArray *disk_final;   /* char *, one per disk */
@@ -98,9 +99,12 @@ void ferry_output_add_file (struct ferry_output *out, char *tmp, char *final);
  */
 int ferry_output_check_dir (const char *dir);
 
-/* "DIR/.BASE.part" and "DIR/BASE": a temporary and a final file name. */
-void ferry_output_paths (const char *dir, const char *base,
-                         char **tmp, char **final);
+/* "DIR/.BASE.part" and "DIR/BASE": a temporary and a final file name.
+ * Fails, with an error that says what to do, when either exists already:
+ * ferry never replaces a guest's files, nor those of a run in progress.
+ */
+int ferry_output_paths (const char *dir, const char *base,
+                        char **tmp, char **final);
 
 /* Write TEXT to TMP (created 0644, fsync'd).  The error names FINAL. */
 int ferry_output_write_file (const char *tmp, const char *final,

@@ -4,12 +4,17 @@
  * guest data is read: its name, memory, vCPUs, firmware, disks, removable
  * drives and NICs.  Every later stage reads it; only inputs write it.
  *
+ * Hard disks are in source->disks: the core gives each one an overlay and
+ * copies it.  CD-ROM and floppy drives are in source->removables: they are
+ * described, never copied.
+ *
  * All strings are owned by the structure that holds them and freed by
  * ferry_source_free.
  */
 #ifndef FERRY_SOURCE_H
 #define FERRY_SOURCE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <glib.h>
 
@@ -27,19 +32,37 @@ enum ferry_bus {
   FERRY_BUS_SATA,
   FERRY_BUS_VIRTIO,
   FERRY_BUS_NVME,
+  FERRY_BUS_FDC,           /* floppy controller (removables only) */
+};
+
+/* What kind of drive a disk entry is. */
+enum ferry_removable {
+  FERRY_REMOVABLE_NONE = 0,   /* a hard disk, in source->disks */
+  FERRY_REMOVABLE_CDROM,      /* in source->removables */
+  FERRY_REMOVABLE_FLOPPY,     /* in source->removables */
 };
 
 struct ferry_source_disk {
-  char *location;          /* absolute file name, or an NBD URI */
-  char *format;            /* qemu block driver name: raw, qcow2, vmdk... */
+  char *location;          /* absolute file name, or an NBD URI; for a
+                            * removable, its image file or NULL (empty
+                            * drive, or a host device) */
+  char *format;            /* qemu block driver name: raw, qcow2, vmdk...;
+                            * NULL until known (always for removables) */
   enum ferry_bus bus;      /* as on the source; UNKNOWN for bare images */
   uint64_t virtual_size;   /* bytes; 0 until known */
+  char *target;            /* the source's name for it, as libvirt would
+                            * write <target dev>: "sda", "hdc",
+                            * "nvme0n1", "fda"; NULL if unknown */
+  enum ferry_removable removable;  /* NONE for everything in disks */
 };
 
 struct ferry_source_nic {
   char *mac;               /* "52:54:00:..." or NULL to let libvirt choose */
   char *network;           /* source network name, e.g. "VM Network" */
   char *model;             /* source NIC model, e.g. "e1000", or NULL */
+  char *connection;        /* how the source connects it, lower case:
+                            * "bridged", "nat", "custom", "hostonly",
+                            * "vds", "null"; NULL if unknown */
 };
 
 struct ferry_source {
@@ -49,6 +72,14 @@ struct ferry_source {
   enum ferry_firmware firmware;
   GPtrArray *disks;        /* of struct ferry_source_disk *, in order */
   GPtrArray *nics;         /* of struct ferry_source_nic * */
+  GPtrArray *removables;   /* of struct ferry_source_disk *, CD-ROMs and
+                            * floppies, in order; never copied */
+  unsigned sockets, cores; /* CPU topology, sockets * cores = vcpus; both
+                            * 0 when the source does not say */
+  bool secure_boot;        /* UEFI secure boot enabled on the source */
+  char *guest_os;          /* the source's guest OS hint (VMware guestOS,
+                            * e.g. "rhel9-64"), or NULL */
+  char *video;             /* source video model, e.g. "vmvga", or NULL */
 };
 
 struct ferry_source *ferry_source_new (void);
@@ -63,7 +94,23 @@ struct ferry_source_nic *ferry_source_add_nic (struct ferry_source *source,
                                                char *mac, char *network,
                                                char *model);
 
+/* Append a CD-ROM or floppy drive (KIND is not NONE); the source takes
+ * ownership of LOCATION (NULL: empty drive) and TARGET.
+ */
+struct ferry_source_disk *
+ferry_source_add_removable (struct ferry_source *source,
+                            enum ferry_removable kind, enum ferry_bus bus,
+                            char *target, char *location);
+
 const char *ferry_bus_name (enum ferry_bus bus);
 const char *ferry_firmware_name (enum ferry_firmware firmware);
+const char *ferry_removable_name (enum ferry_removable kind);
+
+/* The source model as text for people (MACHINE_READABLE false) or as one
+ * JSON object (true), ending with a newline, in a new string.  The JSON
+ * fields are documented in ferry-v2v(1), under --print-source.
+ */
+char *ferry_source_describe (const struct ferry_source *source,
+                             bool machine_readable);
 
 #endif /* FERRY_SOURCE_H */

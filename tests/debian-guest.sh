@@ -53,7 +53,7 @@ sh "grep -E '^[[:space:]]*linux[[:space:]]' /boot/grub/grub.cfg"
 echo ==tools
 sh "dpkg-query -W -f '${db:Status-Status}' open-vm-tools 2>/dev/null || echo absent"
 echo ==initrd
-sh "for i in /boot/initrd.img-*; do lsinitramfs $i; done | grep -oE 'virtio_(pci|blk|scsi|net)\.ko' | sort -u; for m in /lib/modules/*/modules.builtin; do grep -oE 'virtio_(pci|blk|scsi|net)\.ko' $m; done | sort -u"
+sh "for i in /boot/initrd.img-*; do lsinitramfs $i; done | grep -oE 'virtio_(pci|blk|scsi|net)[.]ko' | sort -u; for m in /lib/modules/*/modules.builtin; do grep -oE 'virtio_(pci|blk|scsi|net)[.]ko' $m; done | sort -u"
 echo ==end
 GF
 )"
@@ -73,7 +73,7 @@ GF
   ok "grub.cfg keeps the serial console" \
     sh -c "printf '%s\n' '$(section grub)' | grep -q 'console=ttyS0'"
   is "the initramfs carries the virtio drivers" \
-    "$(section initrd | sort -u | tr '\n' ' ')" \
+    "$(section initrd | grep . | sort -u | tr '\n' ' ')" \
     "virtio_blk.ko virtio_net.ko virtio_pci.ko virtio_scsi.ko "
   [ -z "${FERRY_TEST_DEBUG:-}" ] || printf '%s\n' "$report" | sed 's/^/# /'
 

@@ -17,7 +17,7 @@
 set -u
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$top/build:$top/tests:$top/tests/guests:$PATH"
+export PATH="${FERRY_BUILD:-$top/build}:$top/tests:$top/tests/guests:$PATH"
 export LIBGUESTFS_BACKEND=direct
 export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
 export FERRY_CACHE="${FERRY_CACHE:-$HOME/.cache/ferry}"

@@ -3,7 +3,7 @@
 # number of runs, so the test is bounded), under ASan and UBSan.
 source "$(dirname "$0")/functions.sh"
 
-targets=(devname image-info)
+targets=(devname image-info vmx)
 plan $(( ${#targets[@]} * 2 ))
 for t in "${targets[@]}"; do
   bin="$top/build-fuzz/converters/fuzz-$t"

@@ -4,7 +4,7 @@
 # source.
 source "$(dirname "$0")/functions.sh"
 
-plan 24
+plan 29
 work="$(scratch)"
 out="$work/out"
 mkdir "$out"
@@ -68,6 +68,25 @@ ok "a backing file outside the image's folder is refused" \
   run_bad "'$work/inner/escape.qcow2' refers to '$work/data.img', outside its folder" \
   -i disk "$work/inner/escape.qcow2" -o local -os "$out"
 ok "... and nothing is written" empty "$out"
+qemu-img create -q -f qcow2 -u -b 'nbd:127.0.0.1:10809' -F raw "$work/inner/nbd.qcow2" 64M
+ok "a backing file that is a network address is refused" \
+  run_bad "'$work/inner/nbd.qcow2' refers to 'nbd:127.0.0.1:10809', which is not a local file: refused" \
+  -i disk "$work/inner/nbd.qcow2" -o local -os "$out"
+qemu-img create -q -f qcow2 -o data_file="$work/data.img",data_file_raw=on \
+  "$work/inner/datafile.qcow2" 64M
+ok "an external data file outside the image's folder is refused" \
+  run_bad "'$work/inner/datafile.qcow2' refers to '$work/data.img', outside its folder" \
+  -i disk "$work/inner/datafile.qcow2" -o local -os "$out"
+ok "... and nothing is written" empty "$out"
+
+# An existing guest of the same name is never replaced.
+echo "<domain/>" > "$out/data.xml"
+ok "an existing output is not replaced" \
+  run_bad "'$out/data.xml' already exists: remove it, or name the guest differently with -on" \
+  -i disk "$work/data.img" -if raw -o local -os "$out"
+is "... and it is left as it was" "$(ls -A "$out"; cat "$out/data.xml")" "data.xml
+<domain/>"
+rm -f "$out/data.xml"
 
 # Output folders that are missing, read-only or full.
 ok "a missing output folder is refused" \

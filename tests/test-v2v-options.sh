@@ -17,7 +17,7 @@ ok "--help names every long option" \
 is "--version" "$(ferry-v2v --version)" "ferry-v2v 0.1.0"
 is "--machine-readable lists the capabilities" \
   "$(ferry-v2v --machine-readable | tr '\n' ' ')" \
-  "ferry-v2v input:disk output:local output:null convert:linux-debian "
+  "ferry-v2v input:disk input:vmx output:local output:null convert:linux-debian "
 
 # Each bad command line: exit status 1 and one line on stderr, naming the
 # problem.  CASES: expected message fragment, then the arguments.

@@ -23,6 +23,8 @@
 
 #include <config.h>
 
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <guestfs.h>
@@ -84,10 +86,18 @@ linux_debian_matches (const struct ferry_inspection *i)
     strcmp (i->package_format, "deb") == 0;
 }
 
-static void
-guest_error (guestfs_h *g, const char *context)
+/* Record libguestfs's last error after a formatted context. */
+static void G_GNUC_PRINTF (2, 3)
+guest_error (guestfs_h *g, const char *fmt, ...)
 {
-  ferry_error ("%s: %s", context, guestfs_last_error (g));
+  const char *msg = guestfs_last_error (g);
+  g_autofree char *context = NULL;
+  va_list args;
+
+  va_start (args, fmt);
+  context = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  ferry_error ("%s: %s", context, msg ? msg : "unknown libguestfs error");
 }
 
 /* Does TEXT (a module list: modules.dep, modules.builtin or an initramfs
@@ -185,6 +195,16 @@ remove_other_tools (guestfs_h *g, const char *root)
   return 0;
 }
 
+/* Newest kernel first: that is the one grub boots by default. */
+static gint
+newest_first (gconstpointer a, gconstpointer b)
+{
+  const struct kernel *ka = *(const struct kernel *const *) a;
+  const struct kernel *kb = *(const struct kernel *const *) b;
+
+  return strverscmp (kb->version, ka->version);
+}
+
 static int
 find_kernels (guestfs_h *g, GPtrArray *kernels)
 {
@@ -195,7 +215,7 @@ find_kernels (guestfs_h *g, GPtrArray *kernels)
     return 0;
   versions = guestfs_ls (g, "/lib/modules");
   if (versions == NULL) {
-    guest_error (g, "cannot list /lib/modules in the guest");
+    guest_error (g, "cannot list '/lib/modules' in the guest");
     return -1;
   }
   for (i = 0; versions[i] != NULL; i++) {
@@ -229,6 +249,7 @@ find_kernels (guestfs_h *g, GPtrArray *kernels)
                  k->virtio ? "yes" : "no", k->initrd ? k->initrd : "none");
     g_ptr_array_add (kernels, k);
   }
+  g_ptr_array_sort (kernels, newest_first);
   return 0;
 }
 
@@ -248,7 +269,7 @@ remap_file (guestfs_h *g, const char *path, size_t ndisks, bool *changed)
   if (renamed == NULL)
     return 0;
   if (guestfs_write (g, path, renamed, new_size) == -1) {
-    guest_error (g, path);
+    guest_error (g, "cannot write '%s' in the guest", path);
     return -1;
   }
   ferry_message ("Renamed %zu device name%s in %s", count,
@@ -275,7 +296,7 @@ fix_console (guestfs_h *g, bool *changed)
   if (n == 0)
     return 0;
   if (guestfs_write (g, GRUB_DEFAULTS, text->str, text->len) == -1) {
-    guest_error (g, GRUB_DEFAULTS);
+    guest_error (g, "cannot write '%s' in the guest", GRUB_DEFAULTS);
     return -1;
   }
   ferry_message ("Moved the Xen console to ttyS0 in " GRUB_DEFAULTS);
@@ -351,7 +372,7 @@ persist_modules (guestfs_h *g, enum initramfs_tool tool, GPtrArray *names)
   if (tool == TOOL_DRACUT) {
     path = "/etc/dracut.conf.d/90-ferry-virtio.conf";
     if (guestfs_mkdir_p (g, "/etc/dracut.conf.d") == -1) {
-      guest_error (g, "/etc/dracut.conf.d");
+      guest_error (g, "cannot create '/etc/dracut.conf.d' in the guest");
       return -1;
     }
     g_string_append (text, "# Added by ferry: drivers to boot on KVM.\n"
@@ -377,7 +398,7 @@ persist_modules (guestfs_h *g, enum initramfs_tool tool, GPtrArray *names)
     }
   }
   if (guestfs_write (g, path, text->str, text->len) == -1) {
-    guest_error (g, path);
+    guest_error (g, "cannot write '%s' in the guest", path);
     return -1;
   }
   return 0;
@@ -509,9 +530,15 @@ linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
 
   if (find_kernels (g, kernels) == -1)
     return -1;
-  for (i = 0; i < kernels->len; i++)
-    if (((struct kernel *) kernels->pdata[i])->virtio)
-      virtio = true;
+  /* The default (newest) kernel decides; older ones only get a note. */
+  virtio = kernels->len > 0 && ((struct kernel *) kernels->pdata[0])->virtio;
+  for (i = 1; virtio && i < kernels->len; i++) {
+    const struct kernel *k = kernels->pdata[i];
+    if (!k->virtio)
+      ferry_target_note (target, "kernel %s has no virtio drivers: it will "
+                         "not boot on KVM; use the default kernel",
+                         k->version);
+  }
 
   if (!virtio) {
     target->virtio = false;

@@ -9,6 +9,7 @@
 
 #include <config.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,16 +44,17 @@ disk_open (const struct ferry_input_options *options,
   for (i = 0; i < nargs; i++) {
     struct ferry_image_info info;
     struct ferry_source_disk *disk;
-    g_autofree char *abs = NULL;
+    g_autofree char *abs = realpath (args[i], NULL);
 
-    if (ferry_image_probe (args[i], options->format, &info) == -1)
-      return NULL;
-    abs = realpath (args[i], NULL);
+    /* Probe the very path the overlay will name, so that qemu resolves
+     * the image's references from the folder that was checked.
+     */
     if (abs == NULL) {
-      g_free (info.format);
       ferry_error_errno (errno, "cannot open '%s'", args[i]);
       return NULL;
     }
+    if (ferry_image_probe (abs, options->format, &info) == -1)
+      return NULL;
     disk = ferry_source_add_disk (source, g_steal_pointer (&abs), info.format);
     disk->virtual_size = info.virtual_size;
   }

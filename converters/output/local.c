@@ -19,13 +19,14 @@
 static int
 local_setup (struct ferry_output *out)
 {
-  g_autofree char *dir = NULL;
+  g_autofree char *xml = g_strconcat (out->name, ".xml", NULL);
+  char *tmp, *final;
   size_t i;
 
   if (ferry_output_check_dir (out->options.storage) == -1)
     return -1;
-  dir = realpath (out->options.storage, NULL);
-  if (dir == NULL) {
+  out->dir = realpath (out->options.storage, NULL);
+  if (out->dir == NULL) {
     ferry_error_errno (errno, "-os '%s': cannot use the output folder",
                        out->options.storage);
     return -1;
@@ -33,12 +34,17 @@ local_setup (struct ferry_output *out)
   for (i = 0; i < out->source->disks->len; i++) {
     g_autofree char *letters = ferry_devname_letters (i);
     g_autofree char *base = g_strconcat (out->name, "-sd", letters, NULL);
-    char *tmp, *final;
 
-    ferry_output_paths (dir, base, &tmp, &final);
+    if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+      return -1;
     g_ptr_array_add (out->disk_tmp, tmp);
     g_ptr_array_add (out->disk_final, final);
   }
+  /* Refuse now, not after the copy, if the XML's name is taken. */
+  if (ferry_output_paths (out->dir, xml, &tmp, &final) == -1)
+    return -1;
+  g_free (tmp);
+  g_free (final);
   return 0;
 }
 
@@ -46,15 +52,10 @@ static int
 local_write_metadata (struct ferry_output *out,
                       const struct ferry_target *target)
 {
-  g_autofree char *dir = realpath (out->options.storage, NULL);
   g_autofree char *base = g_strconcat (out->name, ".xml", NULL);
   g_autofree char *xml = NULL;
   char *tmp, *final;
 
-  if (dir == NULL) {
-    ferry_error_errno (errno, "-os '%s'", out->options.storage);
-    return -1;
-  }
   g_ptr_array_add (out->disk_final, NULL);
   xml = ferry_domain_xml (out->name, out->source, target,
                           (char *const *) out->disk_final->pdata, out->format);
@@ -62,7 +63,8 @@ local_write_metadata (struct ferry_output *out,
   if (xml == NULL)
     return -1;
 
-  ferry_output_paths (dir, base, &tmp, &final);
+  if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+    return -1;
   ferry_output_add_file (out, tmp, final);
   return ferry_output_write_file (tmp, final, xml, strlen (xml));
 }
