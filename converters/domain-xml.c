@@ -90,7 +90,7 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
                const struct ferry_target *target, char *const *disks,
                const char *format)
 {
-  size_t i;
+  size_t i, ndisks, ncdroms = 0;
   int r = 0;
 
   r |= START (w, "devices");
@@ -108,6 +108,32 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
     r |= empty (w, "source", "file", disks[i], NULL);
     r |= empty (w, "target", "dev", dev,
                 "bus", ferry_bus_name (target->disk_bus), NULL);
+    r |= END (w);
+  }
+
+  /* CD-ROM drives stay, empty: their media are on the old host.  They go
+   * on SATA on q35 (which has no IDE) and after the hard disks on IDE.
+   * Floppy drives do not exist on q35 and are rarely wanted: dropped.
+   */
+  ndisks = i;
+  for (i = 0; i < source->removables->len; i++) {
+    const struct ferry_source_disk *drive = source->removables->pdata[i];
+    enum ferry_bus bus = target->virtio ? FERRY_BUS_SATA : FERRY_BUS_IDE;
+    size_t index = bus == FERRY_BUS_IDE ? ndisks + ncdroms : ncdroms;
+    g_autofree char *dev = NULL;
+
+    if (drive->removable != FERRY_REMOVABLE_CDROM)
+      continue;
+    if (bus == FERRY_BUS_IDE && index >= 4)
+      continue;                 /* IDE has four places */
+    dev = ferry_domain_disk_target (bus, index);
+    ncdroms++;
+    r |= START (w, "disk");
+    r |= ATTR (w, "type", "file");
+    r |= ATTR (w, "device", "cdrom");
+    r |= empty (w, "driver", "name", "qemu", "type", "raw", NULL);
+    r |= empty (w, "target", "dev", dev, "bus", ferry_bus_name (bus), NULL);
+    r |= empty (w, "readonly", NULL);
     r |= END (w);
   }
 

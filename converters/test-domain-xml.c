@@ -67,6 +67,11 @@ main (void)
   source->vcpus = 2;
   ferry_source_add_disk (source, g_strdup ("/a.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_disk (source, g_strdup ("/b.vmdk"), g_strdup ("vmdk"));
+  ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_IDE,
+                              g_strdup ("hdc"),
+                              g_strdup ("/vmfs/volumes/ds1/tools.iso"));
+  ferry_source_add_removable (source, FERRY_REMOVABLE_FLOPPY, FERRY_BUS_FDC,
+                              g_strdup ("fda"), NULL);
   ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:03"),
                         g_strdup ("default"), NULL);
 
