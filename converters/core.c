@@ -98,9 +98,15 @@ ferry_core_convert (const struct ferry_source *source,
     result->bytes_written += allocated_bytes (out->files_final->pdata[i]);
   if (out->files_final->len > 0)
     result->metadata = g_strdup (out->files_final->pdata[0]);
+
+  /* The output is complete and stays, whatever happens now. */
+  if (ferry_output_finished (out) == -1)
+    goto out;
   r = 0;
 
  out:
+  if (r == -1)
+    g_clear_pointer (&result->metadata, g_free);
   ferry_target_clear (&target);
   return r;
 }

@@ -4,10 +4,12 @@
  *
  *   output setup -> overlays -> inspect + convert + trim (one appliance)
  *     -> copy every disk -> output metadata and renames
+ *     -> the output's finished step, if any (-o qemu -oo qemu-boot)
  *
  * Conversion runs before copying: conversion is where things fail, and
  * failing before a long copy is cheaper.  The source is never written.
- * On failure every file written so far is removed.
+ * On failure every file written so far is removed, but for a failure of
+ * the finished step: the output is complete by then and stays.
  *
  * ferry-v2v calls it after its input module; ferry-p2v-server calls it
  * with a source whose disks are NBD exports.

@@ -125,3 +125,37 @@ ferry_devname_remap (const char *text, size_t len, size_t ndisks,
   *new_len = out->len;
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+char *
+ferry_devname_replace (const char *text, size_t len, const char *from,
+                       const char *to, size_t *new_len)
+{
+  g_autoptr (GString) out = NULL;
+  size_t flen = strlen (from), copied = 0, pos = 0;
+
+  if (flen == 0)
+    return NULL;
+  while (pos + flen <= len) {
+    const char *hit = memmem (text + pos, len - pos, from, flen);
+    size_t at, end;
+
+    if (hit == NULL)
+      break;
+    at = hit - text;
+    end = at + flen;
+    pos = at + 1;
+    if ((at > 0 && is_name_char (text[at - 1])) ||
+        (end < len && is_name_char (text[end])))
+      continue;
+    if (out == NULL)
+      out = g_string_sized_new (len + 16);
+    g_string_append_len (out, text + copied, at - copied);
+    g_string_append (out, to);
+    copied = pos = end;
+  }
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, text + copied, len - copied);
+  *new_len = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

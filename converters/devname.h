@@ -29,6 +29,14 @@
 char *ferry_devname_remap (const char *text, size_t len, size_t ndisks,
                            size_t *new_len, size_t *count);
 
+/* Replace every standalone occurrence of device name FROM (such as
+ * "/dev/sdb1": not followed by another name character) in TEXT (LEN
+ * bytes) with TO.  Returns a new string of *NEW_LEN bytes, or NULL when
+ * FROM does not occur.
+ */
+char *ferry_devname_replace (const char *text, size_t len, const char *from,
+                             const char *to, size_t *new_len);
+
 /* The disk index of letters "a".."zz...", or -1 if S (of LEN bytes) is
  * not such a run of letters or its index is too large.
  */

@@ -28,7 +28,8 @@
 
 enum option_id {
   OPT_INPUT = 256, OPT_INPUT_FORMAT, OPT_OUTPUT, OPT_OUTPUT_STORAGE,
-  OPT_OUTPUT_FORMAT, OPT_OUTPUT_ALLOC, OPT_OUTPUT_NAME, OPT_ROOT,
+  OPT_OUTPUT_FORMAT, OPT_OUTPUT_ALLOC, OPT_OUTPUT_NAME, OPT_OUTPUT_OPTION,
+  OPT_ROOT,
   OPT_PRINT_SOURCE, OPT_MACHINE_READABLE, OPT_QUIET, OPT_VERBOSE, OPT_TRACE,
   OPT_VERSION, OPT_HELP, OPT_SHORT_OPTIONS, OPT_LONG_OPTIONS,
 };
@@ -46,11 +47,12 @@ static const struct option_spec {
 } option_specs[] = {
   { OPT_INPUT, "i", 'i', "INPUT", "input type (see --machine-readable)" },
   { OPT_INPUT_FORMAT, "if", 0, "FORMAT", "input disk format (default: probe)" },
-  { OPT_OUTPUT, "o", 'o', "OUTPUT", "output type: local or null" },
-  { OPT_OUTPUT_STORAGE, "os", 0, "DIR", "output folder (-o local)" },
+  { OPT_OUTPUT, "o", 'o', "OUTPUT", "output type: local, qemu, json or null" },
+  { OPT_OUTPUT_STORAGE, "os", 0, "DIR", "output folder (-o local, qemu, json)" },
   { OPT_OUTPUT_FORMAT, "of", 0, "raw|qcow2", "output disk format (default: raw)" },
   { OPT_OUTPUT_ALLOC, "oa", 0, "sparse|preallocated", "output allocation (default: sparse)" },
   { OPT_OUTPUT_NAME, "on", 0, "NAME", "rename the guest" },
+  { OPT_OUTPUT_OPTION, "oo", 0, "OPTION", "output option, repeatable (-o qemu: qemu-boot)" },
   { OPT_ROOT, "root", 0, "single|first|/dev/sdX", "which operating system to convert" },
   { OPT_PRINT_SOURCE, "print-source", 0, NULL, "print the source model and exit, converting nothing" },
   { OPT_MACHINE_READABLE, "machine-readable", 0, NULL, "output for programs; alone: list capabilities" },
@@ -72,6 +74,7 @@ struct settings {
   const char *output_alloc;
   const char *output_name;
   const char *root;
+  GPtrArray *output_options;  /* -oo, in order, NULL-terminated */
   bool print_source, machine_readable, quiet, verbose, trace;
 };
 
@@ -98,8 +101,10 @@ usage (FILE *f)
            "  %s -i disk FILE... -o null\n"
            "  %s -i vmx GUEST.vmx -o local -os DIR [-of raw|qcow2]\n"
            "  %s -i vmx GUEST.vmx --print-source [--machine-readable]\n"
+           "  %s -i libvirtxml GUEST.xml -o qemu -os DIR [-oo qemu-boot]\n"
+           "  %s -i libvirtxml GUEST.xml -o json -os DIR\n"
            "\n"
-           "options:\n", prg, prg, prg, prg, prg);
+           "options:\n", prg, prg, prg, prg, prg, prg, prg);
   for (i = 0; i < G_N_ELEMENTS (option_specs); i++) {
     const struct option_spec *s = &option_specs[i];
     g_autofree char *name = option_display (s);
@@ -191,6 +196,10 @@ parse_options (int argc, char **argv, struct settings *s)
     case OPT_OUTPUT_FORMAT: s->output_format = optarg; break;
     case OPT_OUTPUT_ALLOC: s->output_alloc = optarg; break;
     case OPT_OUTPUT_NAME: s->output_name = optarg; break;
+    case OPT_OUTPUT_OPTION:
+      g_ptr_array_insert (s->output_options, s->output_options->len - 1,
+                          optarg);
+      break;
     case OPT_ROOT: s->root = optarg; break;
     case OPT_PRINT_SOURCE: s->print_source = true; break;
     case OPT_MACHINE_READABLE: s->machine_readable = true; break;
@@ -254,6 +263,7 @@ int
 main (int argc, char **argv)
 {
   struct settings s = { 0 };
+  g_autoptr (GPtrArray) output_options = g_ptr_array_new ();
   const struct ferry_input_module *input;
   struct ferry_input_options input_options = { 0 };
   struct ferry_core_options core_options = { 0 };
@@ -263,6 +273,8 @@ main (int argc, char **argv)
   int first;
 
   g_set_prgname ("ferry-v2v");
+  g_ptr_array_add (output_options, NULL);
+  s.output_options = output_options;
   first = parse_options (argc, argv, &s);
   if (first == -2)
     return EXIT_SUCCESS;
@@ -295,7 +307,8 @@ main (int argc, char **argv)
   if (s.print_source)
     return print_source (input, &s, argv + first, argc - first);
   if (s.output == NULL) {
-    fprintf (stderr, "%s: no output: choose one with -o (local or null)\n",
+    fprintf (stderr, "%s: no output: choose one with -o (local, qemu, json "
+             "or null)\n",
              g_get_prgname ());
     return EXIT_FAILURE;
   }
@@ -318,6 +331,7 @@ main (int argc, char **argv)
     .format = s.output_format,
     .preallocated = s.output_alloc && strcmp (s.output_alloc, "preallocated") == 0,
     .name = s.output_name,
+    .module_options = (const char *const *) s.output_options->pdata,
   };
   core_options.guest_options = (struct ferry_guest_options) {
     .root = s.root, .verbose = s.verbose, .trace = s.trace,

@@ -161,6 +161,48 @@ check_reference (const char *file, const char *dir, const char *root,
 static int probe (const char *file, const char *format, const char *root,
                   struct ferry_image_info *info, int depth);
 
+/* Run "qemu-img info" on NAME (as FORMAT, or probed when NULL) and parse
+ * its output into INFO, IMAGES and EXTENTS (see ferry_image_parse_info).
+ * Errors name DISPLAY.
+ */
+static int
+run_info (const char *name, const char *format, const char *display,
+          struct ferry_image_info *info, char ***images, char ***extents)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[8];
+  size_t n = 0;
+  int r;
+
+  argv[n++] = "qemu-img";
+  argv[n++] = "info";
+  if (format != NULL) {
+    argv[n++] = "-f";
+    argv[n++] = format;
+  }
+  argv[n++] = "--";
+  argv[n++] = name;
+  argv[n] = NULL;
+  r = ferry_command_run (argv, &out, NULL, NULL, &err);
+  if (r == -1)
+    return -1;
+  if (r != 0) {
+    g_autofree char *reason = qemu_reason (err);
+    if (format != NULL)
+      ferry_error ("cannot open '%s' as %s: %s", display, format, reason);
+    else
+      ferry_error ("cannot open '%s': %s", display, reason);
+    return -1;
+  }
+  if (ferry_image_parse_info (out, info, images, extents) == -1) {
+    ferry_error ("cannot read the output of 'qemu-img info' for '%s'",
+                 display);
+    return -1;
+  }
+  return 0;
+}
+
 static int
 check_references (const char *file, const char *root, char **names,
                   bool walk, int depth)
@@ -188,14 +230,9 @@ static int
 probe (const char *file, const char *format, const char *root,
        struct ferry_image_info *info, int depth)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
   g_auto (GStrv) images = NULL;
   g_auto (GStrv) extents = NULL;
   struct stat st;
-  const char *argv[8];
-  size_t n = 0;
-  int r;
 
   if (depth > MAX_CHAIN) {
     ferry_error ("'%s': the chain of backing files is longer than %d",
@@ -212,30 +249,8 @@ probe (const char *file, const char *format, const char *root,
     return -1;
   }
 
-  argv[n++] = "qemu-img";
-  argv[n++] = "info";
-  if (format != NULL) {
-    argv[n++] = "-f";
-    argv[n++] = format;
-  }
-  argv[n++] = "--";
-  argv[n++] = file;
-  argv[n] = NULL;
-  r = ferry_command_run (argv, &out, NULL, NULL, &err);
-  if (r == -1)
+  if (run_info (file, format, file, info, &images, &extents) == -1)
     return -1;
-  if (r != 0) {
-    g_autofree char *reason = qemu_reason (err);
-    if (format != NULL)
-      ferry_error ("cannot open '%s' as %s: %s", file, format, reason);
-    else
-      ferry_error ("cannot open '%s': %s", file, reason);
-    return -1;
-  }
-  if (ferry_image_parse_info (out, info, &images, &extents) == -1) {
-    ferry_error ("cannot read the output of 'qemu-img info' for '%s'", file);
-    return -1;
-  }
   info->allocated = (uint64_t) st.st_blocks * 512;
 
   /* Extents are raw data; backing and data files are images in turn. */
@@ -260,4 +275,109 @@ ferry_image_probe (const char *file, const char *format,
     return -1;
   }
   return probe (file, format, root, info, 0);
+}
+
+/* The name qemu-img gives the image it opened, on its first line
+ * ("image: NAME"), before anything the image's author wrote.
+ */
+static char *
+info_image_name (const char *text)
+{
+  const char *end;
+
+  if (!g_str_has_prefix (text, "image: "))
+    return NULL;
+  text += strlen ("image: ");
+  end = strchr (text, '\n');
+  return g_strndup (text, end ? (size_t) (end - text) : strlen (text));
+}
+
+int
+ferry_image_probe_uri (const char *uri, const char *format,
+                       struct ferry_image_info *info)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *self = NULL;
+  g_auto (GStrv) images = NULL;
+  g_auto (GStrv) extents = NULL;
+  const char *argv[] = {
+    "qemu-img", "info", "-f", format, "--", uri, NULL,
+  };
+  size_t i;
+  int r;
+
+  memset (info, 0, sizeof *info);
+  r = ferry_command_run (argv, &out, NULL, NULL, &err);
+  if (r == -1)
+    return -1;
+  if (r != 0) {
+    g_autofree char *reason = qemu_reason (err);
+    ferry_error ("cannot open '%s' as %s: %s", uri, format, reason);
+    return -1;
+  }
+  if (ferry_image_parse_info (out, info, &images, &extents) == -1) {
+    ferry_error ("cannot read the output of 'qemu-img info' for '%s'", uri);
+    return -1;
+  }
+  self = info_image_name (out);
+  if (images[0] != NULL) {
+    ferry_error ("'%s' refers to '%s': a disk read over the network must "
+                 "not name other images: refused", uri, images[0]);
+    g_clear_pointer (&info->format, g_free);
+    return -1;
+  }
+  for (i = 0; extents[i] != NULL; i++) {
+    if (self == NULL || strcmp (extents[i], self) != 0) {
+      ferry_error ("'%s' refers to '%s': a disk read over the network must "
+                   "not name other files: refused", uri, extents[i]);
+      g_clear_pointer (&info->format, g_free);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int
+ferry_image_probe_alone (const char *name, const char *format,
+                         const char *display, struct ferry_image_info *info)
+{
+  g_auto (GStrv) images = NULL;
+  g_auto (GStrv) extents = NULL;
+  bool in_place = g_str_has_prefix (name, "json:");
+  struct stat st;
+  size_t i;
+
+  memset (info, 0, sizeof *info);
+  if (!in_place) {
+    if (!g_path_is_absolute (name) || stat (name, &st) == -1 ||
+        !S_ISREG (st.st_mode)) {
+      ferry_error ("cannot open '%s': not a regular file", display);
+      return -1;
+    }
+    info->allocated = (uint64_t) st.st_blocks * 512;
+  }
+  if (run_info (name, format, display, info, &images, &extents) == -1)
+    return -1;
+
+  if (images[0] != NULL) {
+    ferry_error ("'%s' refers to '%s', another file: refused", display,
+                 images[0]);
+    g_clear_pointer (&info->format, g_free);
+    return -1;
+  }
+  /* The one extent of a sparse VMDK is its own data: NAME, or for a
+   * json: name the node under the format driver, which qemu prints as
+   * another json: name.
+   */
+  for (i = 0; extents[i] != NULL; i++) {
+    if (in_place ? !g_str_has_prefix (extents[i], "json:")
+        : strcmp (extents[i], name) != 0) {
+      ferry_error ("'%s' refers to '%s', another file: refused", display,
+                   extents[i]);
+      g_clear_pointer (&info->format, g_free);
+      return -1;
+    }
+  }
+  return 0;
 }

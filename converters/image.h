@@ -27,6 +27,23 @@ struct ferry_image_info {
 int ferry_image_probe (const char *file, const char *format,
                        struct ferry_image_info *info);
 
+/* Open NAME, a disk image kept inside a package (an OVA), as FORMAT (NULL:
+ * let qemu-img probe) and fill INFO (the caller frees INFO->format).  NAME
+ * is the absolute path of a file extracted from the package, or a qemu
+ * "json:" name reading the image in place, inside the package file
+ * (INFO->allocated is then 0).  Stricter than ferry_image_probe: the image
+ * may name no other file at all, not even in its folder: no backing file,
+ * no data file, no extent but its own data.  A VMDK descriptor, which
+ * names its extents, must be refused by the caller before (it is text,
+ * where a sparse VMDK starts with "KDMV"): qemu resolves the extents of a
+ * descriptor read through a json: name as it pleases.  Errors name
+ * DISPLAY, the image as the user knows it ("guest.ova/disk1.vmdk").
+ * Returns 0, or -1 with the error set.
+ */
+int ferry_image_probe_alone (const char *name, const char *format,
+                             const char *display,
+                             struct ferry_image_info *info);
+
 /* Parse the text of "qemu-img info" (human output) into INFO.  The names
  * of the images it depends on (backing file, data file) go to IMAGES, the
  * names of VMDK extents (raw data, not images) to EXTENTS; the caller
@@ -43,5 +60,16 @@ int ferry_image_parse_info (const char *text, struct ferry_image_info *info,
  * "json:{...}"): qemu treats a ':' before the first '/' as a protocol.
  */
 int ferry_image_name_is_plain (const char *name);
+
+/* Open URI, a disk qemu reaches over the network (an NBD URI such as
+ * nbd://HOST:PORT/EXPORT or nbd+unix:///EXPORT?socket=PATH), as FORMAT,
+ * and fill INFO as ferry_image_probe does (allocated is 0: unknown).
+ * FORMAT is required: data from the network is never probed.  The image
+ * must not name any other image or file (backing file, data file, VMDK
+ * extent other than itself): there is no folder to keep them in, so
+ * they are refused.  Returns 0, or -1 with an error naming URI.
+ */
+int ferry_image_probe_uri (const char *uri, const char *format,
+                           struct ferry_image_info *info);
 
 #endif /* FERRY_IMAGE_H */

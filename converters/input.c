@@ -11,6 +11,8 @@
 const struct ferry_input_module *const ferry_input_modules[] = {
   &ferry_input_disk,
   &ferry_input_vmx,
+  &ferry_input_libvirtxml,
+  &ferry_input_ova,
   NULL,
 };
 

@@ -57,5 +57,7 @@ struct ferry_source *ferry_input_open (const struct ferry_input_module *module,
 
 extern const struct ferry_input_module ferry_input_disk;
 extern const struct ferry_input_module ferry_input_vmx;
+extern const struct ferry_input_module ferry_input_libvirtxml;
+extern const struct ferry_input_module ferry_input_ova;
 
 #endif /* FERRY_INPUT_H */

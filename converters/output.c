@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "devname.h"
 #include "../common/errors.h"
 #include "../common/tempfiles.h"
 #include "../common/banned.h"
@@ -17,6 +19,8 @@
 const struct ferry_output_module *const ferry_output_modules[] = {
   &ferry_output_local,
   &ferry_output_null,
+  &ferry_output_qemu,
+  &ferry_output_json,
   NULL,
 };
 
@@ -29,6 +33,32 @@ ferry_output_lookup (const char *name)
     if (strcmp (ferry_output_modules[i]->name, name) == 0)
       return ferry_output_modules[i];
   return NULL;
+}
+
+/* Is every -oo option one the module takes? */
+static int
+check_module_options (const struct ferry_output_module *module,
+                      const char *const *options)
+{
+  size_t i;
+
+  for (i = 0; options != NULL && options[i] != NULL; i++) {
+    const char *const *accepted = module->accepted_options;
+    g_autofree char *list = NULL;
+
+    if (accepted != NULL && g_strv_contains (accepted, options[i]))
+      continue;
+    if (accepted == NULL || accepted[0] == NULL)
+      ferry_error ("-oo '%s': -o %s takes no -oo option", options[i],
+                   module->name);
+    else {
+      list = g_strjoinv (", ", (char **) accepted);
+      ferry_error ("-oo '%s': not an option of -o %s (it takes: %s)",
+                   options[i], module->name, list);
+    }
+    return -1;
+  }
+  return 0;
 }
 
 struct ferry_output *
@@ -49,6 +79,8 @@ ferry_output_setup (const struct ferry_output_module *module,
     ferry_error ("-o %s needs -os: name the output folder", module->name);
     return NULL;
   }
+  if (check_module_options (module, options->module_options) == -1)
+    return NULL;
   out->module = module;
   out->options = *options;
   out->source = source;
@@ -156,6 +188,22 @@ ferry_output_finalize (struct ferry_output *out,
   return -1;
 }
 
+int
+ferry_output_finished (struct ferry_output *out)
+{
+  if (out->module->finished == NULL)
+    return 0;
+  return out->module->finished (out);
+}
+
+bool
+ferry_output_has_option (const struct ferry_output *out, const char *name)
+{
+  const char *const *options = out->options.module_options;
+
+  return options != NULL && g_strv_contains (options, name);
+}
+
 void
 ferry_output_free (struct ferry_output *out)
 {
@@ -203,6 +251,41 @@ ferry_output_check_dir (const char *dir)
   }
   close (fd);
   unlink (probe);
+  return 0;
+}
+
+int
+ferry_output_local_disks (struct ferry_output *out,
+                          const char *const *metadata)
+{
+  char *tmp, *final;
+  size_t i;
+
+  if (ferry_output_check_dir (out->options.storage) == -1)
+    return -1;
+  out->dir = realpath (out->options.storage, NULL);
+  if (out->dir == NULL) {
+    ferry_error_errno (errno, "-os '%s': cannot use the output folder",
+                       out->options.storage);
+    return -1;
+  }
+  for (i = 0; i < out->source->disks->len; i++) {
+    g_autofree char *letters = ferry_devname_letters (i);
+    g_autofree char *base = g_strconcat (out->name, "-sd", letters, NULL);
+
+    if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+      return -1;
+    g_ptr_array_add (out->disk_tmp, tmp);
+    g_ptr_array_add (out->disk_final, final);
+  }
+  for (i = 0; metadata[i] != NULL; i++) {
+    g_autofree char *base = g_strconcat (out->name, metadata[i], NULL);
+
+    if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+      return -1;
+    g_free (tmp);
+    g_free (final);
+  }
   return 0;
 }
 

@@ -8,6 +8,7 @@
  *   (copy)     the core copies disk I to disk_tmp[I] (or discards it when
  *              disk_tmp[I] is NULL)
  *   finalize   write the metadata and move every file to its final name
+ *   finished   optional: act on the complete output (-oo qemu-boot)
  *   abort      on any failure: remove whatever was written
  *
  * Files are written under temporary names and renamed only when all of
@@ -30,6 +31,9 @@ struct ferry_output_options {
   const char *format;      /* -of: "raw" or "qcow2"; NULL means raw */
   bool preallocated;       /* -oa preallocated */
   const char *name;        /* -on: the guest's new name, or NULL */
+  const char *const *module_options; /* -oo OPTION..., NULL-terminated, or
+                            * NULL; ferry_output_setup checks each against
+                            * the module's accepted_options */
 };
 
 struct ferry_output;
@@ -41,6 +45,8 @@ struct ferry_output_module {
   const char *description;
   /* Does the module need -os? */
   bool needs_storage;
+  /* The -oo options the module takes, NULL-terminated; NULL: none. */
+  const char *const *accepted_options;
 
   /* Mandatory.  Check OUT->options and the destination, and fill
    * OUT->disk_tmp and OUT->disk_final (one entry per source disk; leave
@@ -55,6 +61,12 @@ struct ferry_output_module {
    */
   int (*write_metadata) (struct ferry_output *out,
                          const struct ferry_target *target);
+
+  /* Optional.  Called once the output is complete (every file under its
+   * final name), for what the user asked to do with it, such as booting
+   * the guest.  A failure fails the run but leaves the output in place.
+   */
+  int (*finished) (struct ferry_output *out);
 };
 
 struct ferry_output {
@@ -84,6 +96,11 @@ struct ferry_output *ferry_output_setup (const struct ferry_output_module *m,
 int ferry_output_finalize (struct ferry_output *out,
                            const struct ferry_target *target);
 
+/* Run the module's finished callback, if any, after a successful
+ * finalize.  Returns 0 or -1 with the error set.
+ */
+int ferry_output_finished (struct ferry_output *out);
+
 /* Remove every temporary file; free OUT.  Safe after finalize. */
 void ferry_output_free (struct ferry_output *out);
 typedef struct ferry_output ferry_output;
@@ -92,7 +109,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ferry_output, ferry_output_free)
 /* Record a file written under TMP that becomes FINAL (takes both). */
 void ferry_output_add_file (struct ferry_output *out, char *tmp, char *final);
 
+/* Did the user give -oo NAME? */
+bool ferry_output_has_option (const struct ferry_output *out,
+                              const char *name);
+
 /* Helpers for modules that write to a local folder. */
+
+/* The setup of the modules that write disks the way -o local does: check
+ * the -os folder and set OUT->dir to its real path, then name each disk
+ * OUT->dir/NAME-sda, NAME-sdb, ... (in source order, the names virt-v2v
+ * uses) in disk_tmp and disk_final.  METADATA is the NULL-terminated list
+ * of suffixes of the files write_metadata will write (".xml" for
+ * NAME.xml): they are checked now, not after the copy, so that a name
+ * already taken fails the run early.  Returns 0 or -1 with the error set.
+ */
+int ferry_output_local_disks (struct ferry_output *out,
+                              const char *const *metadata);
 
 /* Check that DIR is an existing folder ferry can write into (by creating
  * and removing a file there).  The error names DIR and the -os option.
@@ -110,7 +142,34 @@ int ferry_output_paths (const char *dir, const char *base,
 int ferry_output_write_file (const char *tmp, const char *final,
                              const char *text, size_t len);
 
+/* The texts -o qemu and -o json write, exposed for their unit test.
+ * Guest NAME's disk I is the file DISKS[I] (NULL-terminated) in format
+ * FORMAT.  They return new strings and cannot fail.
+ */
+
+/* A bash script that boots the guest with qemu (output/qemu.c).  DIR is
+ * the output folder, where a UEFI guest keeps its variable store
+ * (NAME-VARS.fd, copied from OVMF's template on the first boot).  Every
+ * file name, the guest's name and anything else that came from the
+ * source or the guest is quoted for the shell and for qemu's option
+ * syntax.
+ */
+char *ferry_output_qemu_script (const char *name, const char *dir,
+                                const struct ferry_source *source,
+                                const struct ferry_target *target,
+                                char *const *disks, const char *format);
+
+/* A JSON object describing the converted guest (output/json.c); the
+ * fields are documented in ferry-v2v(1), under -o json.
+ */
+char *ferry_output_json_describe (const char *name,
+                                  const struct ferry_source *source,
+                                  const struct ferry_target *target,
+                                  char *const *disks, const char *format);
+
 extern const struct ferry_output_module ferry_output_local;
 extern const struct ferry_output_module ferry_output_null;
+extern const struct ferry_output_module ferry_output_qemu;
+extern const struct ferry_output_module ferry_output_json;
 
 #endif /* FERRY_OUTPUT_H */

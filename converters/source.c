@@ -54,6 +54,8 @@ ferry_source_free (struct ferry_source *source)
   g_ptr_array_unref (source->removables);
   g_free (source->guest_os);
   g_free (source->video);
+  if (source->input_data_free != NULL)
+    source->input_data_free (source->input_data);
   g_free (source);
 }
 

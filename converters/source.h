@@ -80,6 +80,15 @@ struct ferry_source {
   char *guest_os;          /* the source's guest OS hint (VMware guestOS,
                             * e.g. "rhel9-64"), or NULL */
   char *video;             /* source video model, e.g. "vmvga", or NULL */
+
+  /* What the input module keeps for as long as the source lives, and how
+   * it is released: ferry_source_free calls INPUT_DATA_FREE (INPUT_DATA)
+   * when it is not NULL.  -i ova keeps here the private temporary folder
+   * of the disks it had to extract, which is then removed.  Both NULL for
+   * the other inputs.
+   */
+  void *input_data;
+  void (*input_data_free) (void *input_data);
 };
 
 struct ferry_source *ferry_source_new (void);

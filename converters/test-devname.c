@@ -49,7 +49,7 @@ main (void)
 {
   size_t i;
 
-  tap_plan (G_N_ELEMENTS (cases) * 2 + 12);
+  tap_plan (G_N_ELEMENTS (cases) * 2 + 17);
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {
     size_t new_len = 0, count = 99;
@@ -80,6 +80,30 @@ main (void)
     tap_ok (out != NULL && new_len == sizeof text - 1 &&
             memcmp (out, "/dev/vda1\0/dev/vda2", new_len) == 0,
             "text with a NUL byte is renamed on both sides");
+  }
+
+  {
+    static const char cfg[] = "linux /vmlinuz root=/dev/sdb1 ro resume=/dev/sdb12\n"
+      "# /dev/sdb1x /x/dev/sdb1\n";
+    size_t n = 0;
+    g_autofree char *out = ferry_devname_replace (cfg, sizeof cfg - 1,
+                                                  "/dev/sdb1", "/dev/vda1", &n);
+    g_autofree char *none = ferry_devname_replace (cfg, sizeof cfg - 1,
+                                                   "/dev/sdc1", "/dev/vda1", &n);
+    g_autofree char *empty = ferry_devname_replace (cfg, sizeof cfg - 1,
+                                                    "", "/dev/vda1", &n);
+    g_autofree char *end = ferry_devname_replace ("root=/dev/sdb1", 14,
+                                                  "/dev/sdb1", "/dev/vda1", &n);
+    tap_ok (out != NULL && strcmp (out, "linux /vmlinuz root=/dev/vda1 ro "
+                                   "resume=/dev/sdb12\n# /dev/sdb1x "
+                                   "/x/dev/sdb1\n") == 0,
+            "replace renames the standalone name only");
+    tap_ok (none == NULL, "replace of an absent name changes nothing");
+    tap_ok (empty == NULL, "replace of an empty name changes nothing");
+    tap_ok (end != NULL && strcmp (end, "root=/dev/vda1") == 0 && n == 14,
+            "replace works at the very end");
+    tap_ok (out != NULL && strlen (out) == sizeof cfg - 1,
+            "replace keeps the length when the names are as long");
   }
 
   tap_ok (ferry_devname_index ("a", 1) == 0, "index of a is 0");

@@ -13,7 +13,7 @@ packages="
   nbdkit libnbd-bin
   debootstrap fdisk e2fsprogs dosfstools
   libvirt-clients libxml2-utils
-  xorriso perl bc
+  xorriso perl bc python3
 "
 
 missing=

@@ -10,6 +10,8 @@
 #   diag TEXT              a comment line
 #   requires_kvm_device    exit 77 (skip) when there is no /dev/kvm
 #   cleanup CMD...         run CMD when the test exits (stacked)
+#   nbd_serve_unix S F     serve file F read-only with nbdkit on socket S
+#   nbd_serve_tcp F        same on 127.0.0.1, on a free port: $nbd_port
 #
 # Fixtures are shared between tests through $FERRY_CACHE (default
 # ~/.cache/ferry): guest images are built once and kept.
@@ -90,4 +92,30 @@ guest_dir () {
 leftovers () {
   local dir="$1"
   ls -A "$dir"
+}
+
+# nbdkit -r serving FILE, in the background, its output away from the TAP
+# stream, stopped when the test exits.  Call these in the test's own
+# shell, not in $(...): the cleanup (and $nbd_port) would be lost.
+nbd_serve_unix () {
+  local sock="$1" file="$2" pid
+  pid="$(mktemp -u "${TMPDIR:-/var/tmp}/ferry-nbdkit.XXXXXX")"
+  nbdkit -r -U "$sock" -P "$pid" file "$file" </dev/null >/dev/null 2>&1 ||
+    return 1
+  cleanup "kill \$(cat '$pid'); rm -f '$pid'"
+}
+
+nbd_serve_tcp () {
+  local file="$1" pid p
+  pid="$(mktemp -u "${TMPDIR:-/var/tmp}/ferry-nbdkit.XXXXXX")"
+  for p in $(shuf -i 20000-60000 -n 20); do
+    if nbdkit -r -i 127.0.0.1 -p "$p" -P "$pid" file "$file" \
+         </dev/null >/dev/null 2>&1; then
+      cleanup "kill \$(cat '$pid'); rm -f '$pid'"
+      nbd_port="$p"
+      return 0
+    fi
+  done
+  echo "nbd_serve_tcp: no free port for nbdkit" >&2
+  return 1
 }

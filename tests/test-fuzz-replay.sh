@@ -4,6 +4,8 @@
 source "$(dirname "$0")/functions.sh"
 
 targets=(devname image-info vmx)
+targets+=(libvirtxml)
+targets+=(ovf)
 plan $(( ${#targets[@]} * 2 ))
 for t in "${targets[@]}"; do
   bin="$top/build-fuzz/converters/fuzz-$t"

@@ -3,7 +3,7 @@
 # program accepts, and option errors are clear.
 source "$(dirname "$0")/functions.sh"
 
-plan 14
+plan 16
 pod="$top/converters/ferry-v2v.pod"
 
 accepted="$( (ferry-v2v --short-options; ferry-v2v --long-options) | sort)"
@@ -17,7 +17,7 @@ ok "--help names every long option" \
 is "--version" "$(ferry-v2v --version)" "ferry-v2v 0.1.0"
 is "--machine-readable lists the capabilities" \
   "$(ferry-v2v --machine-readable | tr '\n' ' ')" \
-  "ferry-v2v input:disk input:vmx output:local output:null convert:linux-debian "
+  "ferry-v2v input:disk input:vmx input:libvirtxml input:ova output:local output:null output:qemu output:json convert:linux-debian "
 
 # Each bad command line: exit status 1 and one line on stderr, naming the
 # problem.  CASES: expected message fragment, then the arguments.
@@ -42,3 +42,8 @@ ok "-o local without -os" check_error "-o local needs -os" \
   -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local
 ok "bad -of" check_error "-of 'vmdk': the output format must be raw or qcow2" \
   -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local -os "$out" -of vmdk
+ok "-oo that the output does not take" \
+  check_error "-oo 'qemu-boot': -o local takes no -oo option" \
+  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local -os "$out" -oo qemu-boot
+ok "unknown -oo" check_error "-oo 'boot': not an option of -o qemu (it takes: qemu-boot)" \
+  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o qemu -os "$out" -oo qemu-boot -oo boot

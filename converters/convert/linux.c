@@ -487,8 +487,55 @@ find_grub_cfg (guestfs_h *g)
   return NULL;
 }
 
+/* The guest's root device as its own grub-probe names it inside the
+ * appliance, in a new string, or NULL.  The appliance's kernel names disks
+ * in the order it finds them, which is not always the order libguestfs
+ * shows (/dev/sda may be the kernel's sdb), and grub-mkconfig writes the
+ * kernel's name.
+ */
+static char *
+probe_root_device (guestfs_h *g)
+{
+  const char *argv[] = { "grub-probe", "--target=device", "/", NULL };
+  char *out = guestfs_command (g, (char **) argv);
+
+  if (out == NULL) {
+    ferry_debug ("grub-probe: %s", guestfs_last_error (g));
+    return NULL;
+  }
+  g_strstrip (out);
+  return out;
+}
+
+/* Put the root device's name on the target (ROOT_TARGET) in place of the
+ * appliance kernel's name for it (KERNEL_ROOT) in a generated grub.cfg.
+ */
 static int
-update_grub (guestfs_h *g, size_t ndisks, bool defaults_changed)
+fix_generated_root (guestfs_h *g, const char *cfg, const char *kernel_root,
+                    const char *root_target)
+{
+  g_autofree char *content = NULL;
+  g_autofree char *fixed = NULL;
+  size_t size, new_size;
+
+  content = read_optional (g, cfg, &size);
+  if (content == NULL)
+    return 0;
+  fixed = ferry_devname_replace (content, size, kernel_root, root_target,
+                                 &new_size);
+  if (fixed == NULL)
+    return 0;
+  if (guestfs_write (g, cfg, fixed, new_size) == -1) {
+    guest_error (g, "cannot write '%s' in the guest", cfg);
+    return -1;
+  }
+  ferry_debug ("%s: %s renamed %s", cfg, kernel_root, root_target);
+  return 0;
+}
+
+static int
+update_grub (guestfs_h *g, const char *root, size_t ndisks,
+             bool defaults_changed)
 {
   const char *cfg = find_grub_cfg (g);
   bool changed;
@@ -501,6 +548,9 @@ update_grub (guestfs_h *g, size_t ndisks, bool defaults_changed)
   if (defaults_changed) {
     const char *argv[] = { "grub-mkconfig", "-o", cfg, NULL };
     g_autofree char *out = NULL;
+    g_autofree char *kernel_root = probe_root_device (g);
+    g_autofree char *root_target = NULL;
+    size_t len;
 
     ferry_message ("Regenerating %s", cfg);
     out = guestfs_command (g, (char **) argv);
@@ -509,9 +559,15 @@ update_grub (guestfs_h *g, size_t ndisks, bool defaults_changed)
                    cfg, guestfs_last_error (g));
       return -1;
     }
+    root_target = ferry_devname_remap (root, strlen (root), ndisks, &len,
+                                       NULL);
+    if (kernel_root != NULL && g_str_has_prefix (kernel_root, "/dev/") &&
+        fix_generated_root (g, cfg, kernel_root,
+                            root_target ? root_target : root) == -1)
+      return -1;
   }
-  /* Inside the appliance the guest's disks are /dev/sdX, so a generated
-   * grub.cfg that names devices names them so: rename them too.
+  /* Device names the guest wrote itself (or libguestfs's names, when the
+   * appliance's kernel agrees with them) become /dev/vdX.
    */
   return remap_file (g, cfg, ndisks, &changed);
 }
@@ -565,7 +621,7 @@ linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
 
   if (ensure_initramfs (g, kernels, resume_changed) == -1)
     return -1;
-  if (update_grub (g, ndisks, grub_changed) == -1)
+  if (update_grub (g, target->inspection.root, ndisks, grub_changed) == -1)
     return -1;
 
   target->virtio = true;

@@ -7,11 +7,9 @@
 
 #include <config.h>
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "../output.h"
-#include "../devname.h"
 #include "../domain-xml.h"
 #include "../../common/errors.h"
 #include "../../common/banned.h"
@@ -19,33 +17,9 @@
 static int
 local_setup (struct ferry_output *out)
 {
-  g_autofree char *xml = g_strconcat (out->name, ".xml", NULL);
-  char *tmp, *final;
-  size_t i;
+  static const char *const metadata[] = { ".xml", NULL };
 
-  if (ferry_output_check_dir (out->options.storage) == -1)
-    return -1;
-  out->dir = realpath (out->options.storage, NULL);
-  if (out->dir == NULL) {
-    ferry_error_errno (errno, "-os '%s': cannot use the output folder",
-                       out->options.storage);
-    return -1;
-  }
-  for (i = 0; i < out->source->disks->len; i++) {
-    g_autofree char *letters = ferry_devname_letters (i);
-    g_autofree char *base = g_strconcat (out->name, "-sd", letters, NULL);
-
-    if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
-      return -1;
-    g_ptr_array_add (out->disk_tmp, tmp);
-    g_ptr_array_add (out->disk_final, final);
-  }
-  /* Refuse now, not after the copy, if the XML's name is taken. */
-  if (ferry_output_paths (out->dir, xml, &tmp, &final) == -1)
-    return -1;
-  g_free (tmp);
-  g_free (final);
-  return 0;
+  return ferry_output_local_disks (out, metadata);
 }
 
 static int

@@ -1,0 +1,156 @@
+/* ferry: -i libvirtxml, a guest from its libvirt domain XML.
+ *
+ * The one argument is the XML file ("virsh dumpxml" output, or what
+ * ferry-p2v-server writes for a physical machine).  The source model
+ * comes from the file alone (libvirtxml.h): relative disk file names are
+ * taken relative to the XML's folder, and NBD network disks become NBD
+ * URIs.  Building the model opens no disk, so --print-source works on an
+ * XML whose disks are elsewhere or whose NBD servers are not running.
+ *
+ * For a conversion each disk is then opened: a file or block device the
+ * way -i disk opens its images (by its real path, probed with qemu-img,
+ * its references kept in its folder), an NBD disk with qemu-img info in
+ * its declared format, for its size.  -if overrides the XML's formats.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../input.h"
+#include "../image.h"
+#include "../libvirtxml.h"
+#include "../../common/errors.h"
+#include "../../common/banned.h"
+
+/* Read FILE whole, refusing anything but a regular file of at most
+ * FERRY_LIBVIRTXML_MAX_SIZE bytes.  *LEN may come out one byte larger
+ * than that when the file grew meanwhile: the parser refuses it then.
+ */
+static char *
+read_xml (const char *file, size_t *len)
+{
+  g_autofree char *buf = NULL;
+  struct stat st;
+  size_t size = 0;
+  int fd;
+
+  fd = open (file, O_RDONLY | O_CLOEXEC);
+  if (fd == -1) {
+    ferry_error_errno (errno, "cannot open '%s'", file);
+    return NULL;
+  }
+  if (fstat (fd, &st) == -1) {
+    ferry_error_errno (errno, "cannot read '%s'", file);
+    goto fail;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    ferry_error ("cannot read '%s': not a regular file", file);
+    goto fail;
+  }
+  if (st.st_size > FERRY_LIBVIRTXML_MAX_SIZE) {
+    ferry_error ("cannot parse '%s': larger than %u MiB, not a libvirt "
+                 "domain XML file", file, FERRY_LIBVIRTXML_MAX_SIZE >> 20);
+    goto fail;
+  }
+
+  buf = g_malloc (FERRY_LIBVIRTXML_MAX_SIZE + 1);
+  while (size <= FERRY_LIBVIRTXML_MAX_SIZE) {
+    ssize_t r = read (fd, buf + size, FERRY_LIBVIRTXML_MAX_SIZE + 1 - size);
+
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r == -1) {
+      ferry_error_errno (errno, "cannot read '%s'", file);
+      goto fail;
+    }
+    if (r == 0)
+      break;
+    size += r;
+  }
+  close (fd);
+  *len = size;
+  return g_steal_pointer (&buf);
+
+ fail:
+  close (fd);
+  return NULL;
+}
+
+/* Open each hard disk for the conversion (FORMAT: -if, or NULL). */
+static int
+probe_disks (struct ferry_source *source, const char *format)
+{
+  size_t i;
+
+  for (i = 0; i < source->disks->len; i++) {
+    struct ferry_source_disk *disk = source->disks->pdata[i];
+    const char *want = format ? format : disk->format;
+    struct ferry_image_info info;
+
+    if (ferry_libvirtxml_is_uri (disk->location)) {
+      /* The parser gives every NBD disk a format. */
+      g_assert (want != NULL);
+      if (ferry_image_probe_uri (disk->location, want, &info) == -1)
+        return -1;
+    }
+    else {
+      g_autofree char *abs = realpath (disk->location, NULL);
+
+      /* Probe the very path the overlay will name, so that qemu resolves
+       * the image's references from the folder that was checked.
+       */
+      if (abs == NULL) {
+        ferry_error_errno (errno, "cannot open '%s'", disk->location);
+        return -1;
+      }
+      if (ferry_image_probe (abs, want, &info) == -1)
+        return -1;
+      g_free (disk->location);
+      disk->location = g_steal_pointer (&abs);
+    }
+    g_free (disk->format);
+    disk->format = info.format;
+    disk->virtual_size = info.virtual_size;
+  }
+  return 0;
+}
+
+static struct ferry_source *
+libvirtxml_open (const struct ferry_input_options *options,
+                 char *const *args, size_t nargs)
+{
+  const char *file = args[0];
+  g_autofree char *buf = NULL;
+  g_autofree char *abs = NULL, *folder = NULL;
+  g_autoptr (ferry_source) source = NULL;
+  size_t len = 0;
+
+  buf = read_xml (file, &len);
+  if (buf == NULL)
+    return NULL;
+  abs = g_canonicalize_filename (file, NULL);
+  folder = g_path_get_dirname (abs);
+  source = ferry_libvirtxml_parse (buf, len, file, folder);
+  if (source == NULL)
+    return NULL;
+
+  if (!options->metadata_only &&
+      probe_disks (source, options->format) == -1)
+    return NULL;
+  return g_steal_pointer (&source);
+}
+
+const struct ferry_input_module ferry_input_libvirtxml = {
+  .name = "libvirtxml",
+  .description = "a libvirt guest from its domain XML (file, block or NBD "
+                 "disks)",
+  .min_args = 1,
+  .max_args = 1,
+  .open = libvirtxml_open,
+};

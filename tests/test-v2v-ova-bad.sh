@@ -1,0 +1,290 @@
+#!/bin/bash
+# -i ova on hostile and broken packages: members whose names leave the
+# package, links, a descriptor naming a missing file or the wrong size,
+# manifests that do not match, no descriptor or two, an entity bomb, a
+# VMDK descriptor naming a host file.  Each gives exit status 1 and one
+# stderr line naming the file and the problem, and writes nothing: not
+# to -os, not to TMPDIR.  Every case fails while the package is checked,
+# before any appliance could be launched.  A few good packages (tar,
+# gzip-compressed disk, zip, folder) check what the checks let through.
+source "$(dirname "$0")/functions.sh"
+
+plan 30
+work="$(scratch)"
+mkdir "$work/out" "$work/tmp" "$work/src"
+export TMPDIR="$work/tmp"
+
+# A tiny disk, as a streamOptimized VMDK, and its size.
+qemu-img create -q -f raw "$work/src/disk.raw" 4M
+qemu-img convert -O vmdk -o subformat=streamOptimized \
+  "$work/src/disk.raw" "$work/src/disk1.vmdk"
+vmdk_size=$(stat -c %s "$work/src/disk1.vmdk")
+
+# ovf HREF SIZE [FILE-ATTRIBUTES]: a descriptor for one disk in file HREF.
+ovf () {
+  cat <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vmw="http://www.vmware.com/schema/ovf">
+  <References>
+    <File ovf:href="$1" ovf:id="file1" ovf:size="$2" ${3:-}/>
+  </References>
+  <DiskSection>
+    <Info>Virtual disk information</Info>
+    <Disk ovf:capacity="4" ovf:capacityAllocationUnits="byte * 2^20" ovf:diskId="vmdisk1" ovf:fileRef="file1" ovf:format="http://www.vmware.com/interfaces/specifications/vmdk.html#streamOptimized"/>
+  </DiskSection>
+  <VirtualSystem ovf:id="tiny">
+    <Name>tiny</Name>
+    <VirtualHardwareSection>
+      <Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>1</rasd:VirtualQuantity></Item>
+      <Item><rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:VirtualQuantity>512</rasd:VirtualQuantity></Item>
+      <Item><rasd:InstanceID>3</rasd:InstanceID><rasd:ResourceType>6</rasd:ResourceType></Item>
+      <Item><rasd:HostResource>ovf:/disk/vmdisk1</rasd:HostResource><rasd:InstanceID>4</rasd:InstanceID><rasd:Parent>3</rasd:Parent><rasd:ResourceType>17</rasd:ResourceType></Item>
+    </VirtualHardwareSection>
+  </VirtualSystem>
+</Envelope>
+EOF
+}
+ovf disk1.vmdk "$vmdk_size" > "$work/src/tiny.ovf"
+
+# mktar OUT SPEC...: a tar written by python3's tarfile, which writes any
+# name and any link it is told to.  SPEC: file:NAME=PATH (a regular file
+# holding PATH), symlink:NAME=TARGET, hardlink:NAME=TARGET.
+mktar () {
+  python3 - "$@" <<'PY'
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], "w", format=tarfile.GNU_FORMAT) as tar:
+    for spec in sys.argv[2:]:
+        kind, rest = spec.split(":", 1)
+        name, value = rest.split("=", 1)
+        info = tarfile.TarInfo(name)
+        if kind == "file":
+            data = open(value, "rb").read()
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        elif kind == "symlink":
+            info.type = tarfile.SYMTYPE
+            info.linkname = value
+            tar.addfile(info)
+        elif kind == "hardlink":
+            info.type = tarfile.LNKTYPE
+            info.linkname = value
+            tar.addfile(info)
+PY
+}
+
+# manifest ALGORITHM FILE...: manifest lines for FILEs (in $work/src).
+manifest () {
+  local algorithm="$1" f; shift
+  for f in "$@"; do
+    echo "$algorithm($f)= $("$(tr A-Z a-z <<<"$algorithm")sum" "$work/src/$f" | cut -d' ' -f1)"
+  done
+}
+
+# ova_bad WANT ARGS...: ferry-v2v must fail with one stderr line holding
+# WANT, print nothing on stdout, and leave -os and TMPDIR empty.
+ova_bad () {
+  local want="$1"; shift
+  local out err rc
+  out="$(ferry-v2v -q "$@" 2>"$work/err")"; rc=$?
+  err="$(cat "$work/err")"
+  echo "stderr: $err"
+  [ "$rc" -eq 1 ] || { echo "exit status $rc, wanted 1"; return 1; }
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "not one line"; return 1; }
+  [ -z "$out" ] || { echo "stdout: $out"; return 1; }
+  grep -qF -- "$want" <<<"$err" || { echo "no '$want' in it"; return 1; }
+  [ -z "$(leftovers "$work/out")" ] || { echo "-os: $(leftovers "$work/out")"; return 1; }
+  [ -z "$(leftovers "$work/tmp")" ] || { echo "TMPDIR: $(leftovers "$work/tmp")"; return 1; }
+}
+
+# Convert to -o local, or only print the source model.
+local_out=(-o local -os "$work/out")
+print=(--print-source)
+
+# Names that leave the package.
+mktar "$work/escape.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:../disk1.vmdk=$work/src/disk1.vmdk"
+ok "a member named ../ is refused" \
+  ova_bad "ferry-v2v: '$work/escape.ova' holds '../disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/escape.ova" "${local_out[@]}"
+mktar "$work/inner.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:a/../../disk1.vmdk=$work/src/disk1.vmdk"
+ok "a member named a/../../ is refused" \
+  ova_bad "'$work/inner.ova' holds 'a/../../disk1.vmdk', whose name leaves the package" \
+  -i ova "$work/inner.ova" "${print[@]}"
+mktar "$work/absolute.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:/tmp/disk1.vmdk=$work/src/disk1.vmdk"
+ok "an absolute member name is refused" \
+  ova_bad "'$work/absolute.ova' holds '/tmp/disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/absolute.ova" "${local_out[@]}"
+
+# Links.
+mktar "$work/symlink.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "symlink:disk1.vmdk=/etc/passwd"
+ok "a symbolic link is refused" \
+  ova_bad "'$work/symlink.ova' holds 'disk1.vmdk', a symbolic link: refused" \
+  -i ova "$work/symlink.ova" "${local_out[@]}"
+mktar "$work/hardlink.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:other=$work/src/disk1.vmdk" "hardlink:disk1.vmdk=other"
+ok "a hard link is refused" \
+  ova_bad "'$work/hardlink.ova' holds 'disk1.vmdk', a hard link: refused" \
+  -i ova "$work/hardlink.ova" "${print[@]}"
+mkdir "$work/symlink-dir"
+cp "$work/src/tiny.ovf" "$work/symlink-dir/"
+ln -s "$work/src/disk1.vmdk" "$work/symlink-dir/disk1.vmdk"
+ok "a symbolic link in a package folder is refused" \
+  ova_bad "'$work/symlink-dir' holds 'disk1.vmdk', a symbolic link: refused" \
+  -i ova "$work/symlink-dir" "${local_out[@]}"
+
+# Duplicates.
+mktar "$work/twice.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk" "file:./disk1.vmdk=$work/src/disk.raw"
+ok "a member name given twice is refused" \
+  ova_bad "'$work/twice.ova' holds 'disk1.vmdk' twice: refused" \
+  -i ova "$work/twice.ova" "${print[@]}"
+
+# What the descriptor names.
+mktar "$work/missing.ova" "file:tiny.ovf=$work/src/tiny.ovf"
+ok "a disk missing from the package is refused" \
+  ova_bad "'$work/missing.ova/tiny.ovf' refers to 'disk1.vmdk', which is not in '$work/missing.ova'" \
+  -i ova "$work/missing.ova" "${local_out[@]}"
+ovf ../disk1.vmdk "$vmdk_size" > "$work/src/outside.ovf"
+mktar "$work/href.ova" "file:tiny.ovf=$work/src/outside.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a descriptor naming a file outside the package is refused" \
+  ova_bad "'$work/href.ova/tiny.ovf' refers to '../disk1.vmdk', outside the package: refused" \
+  -i ova "$work/href.ova" "${print[@]}"
+ovf disk1.vmdk $((vmdk_size + 512)) > "$work/src/size.ovf"
+mktar "$work/size.ova" "file:tiny.ovf=$work/src/size.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a size that does not match ovf:size is refused" \
+  ova_bad "'$work/size.ova/disk1.vmdk' is $vmdk_size bytes, but '$work/size.ova/tiny.ovf' says $((vmdk_size + 512)) (ovf:size): refused" \
+  -i ova "$work/size.ova" "${local_out[@]}"
+
+# Manifests.
+cp "$work/src/disk.raw" "$work/src/other.vmdk"
+{ manifest SHA1 tiny.ovf; manifest SHA1 other.vmdk | sed 's/other.vmdk/disk1.vmdk/'; } \
+  > "$work/src/sha1.mf"
+mktar "$work/sha1.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:tiny.mf=$work/src/sha1.mf" "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a SHA1 mismatch is refused" \
+  ova_bad "'$work/sha1.ova/disk1.vmdk' does not match its SHA1 checksum in '$work/sha1.ova/tiny.mf' line 2: refused" \
+  -i ova "$work/sha1.ova" "${local_out[@]}"
+{ manifest SHA256 other.vmdk | sed 's/other.vmdk/disk1.vmdk/'; manifest SHA256 tiny.ovf; } \
+  > "$work/src/sha256.mf"
+mktar "$work/sha256.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk" "file:tiny.mf=$work/src/sha256.mf"
+ok "a SHA256 mismatch is refused" \
+  ova_bad "'$work/sha256.ova/disk1.vmdk' does not match its SHA256 checksum in '$work/sha256.ova/tiny.mf' line 1: refused" \
+  -i ova "$work/sha256.ova" "${print[@]}"
+ok "... also when converting" \
+  ova_bad "'$work/sha256.ova/disk1.vmdk' does not match its SHA256 checksum" \
+  -i ova "$work/sha256.ova" "${local_out[@]}"
+printf 'SHA256(tiny.ovf)= %064d\n' 0 > "$work/src/ovfsum.mf"
+mktar "$work/ovfsum.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:tiny.mf=$work/src/ovfsum.mf" "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a descriptor that does not match the manifest is refused" \
+  ova_bad "'$work/ovfsum.ova/tiny.ovf' does not match its SHA256 checksum in '$work/ovfsum.ova/tiny.mf' line 1" \
+  -i ova "$work/ovfsum.ova" "${print[@]}"
+{ manifest SHA256 tiny.ovf disk1.vmdk; manifest SHA1 disk.raw; } > "$work/src/extra.mf"
+mktar "$work/extra.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:tiny.mf=$work/src/extra.mf" "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a manifest naming a file not in the package is refused" \
+  ova_bad "'$work/extra.ova/tiny.mf' line 3 names 'disk.raw', which is not in '$work/extra.ova'" \
+  -i ova "$work/extra.ova" "${print[@]}"
+printf 'MD5(tiny.ovf)= 0123\n' > "$work/src/md5.mf"
+mktar "$work/md5.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:tiny.mf=$work/src/md5.mf" "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a manifest line of another kind is refused" \
+  ova_bad "cannot parse '$work/md5.ova/tiny.mf' line 1: unknown checksum 'MD5' (SHA1, SHA256 or SHA512)" \
+  -i ova "$work/md5.ova" "${print[@]}"
+
+# Descriptors: none, two, hostile.
+mktar "$work/none.ova" "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "a package without a descriptor is refused" \
+  ova_bad "'$work/none.ova' holds no OVF descriptor (.ovf): not an OVA" \
+  -i ova "$work/none.ova" "${local_out[@]}"
+mktar "$work/two.ova" "file:a.ovf=$work/src/tiny.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk" "file:b.ovf=$work/src/tiny.ovf"
+ok "a package with two descriptors is refused" \
+  ova_bad "'$work/two.ova' holds two OVF descriptors, 'a.ovf' and 'b.ovf': refused" \
+  -i ova "$work/two.ova" "${print[@]}"
+cat > "$work/src/bomb.ovf" <<'EOF'
+<?xml version="1.0"?>
+<!DOCTYPE Envelope [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+]>
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1"><VirtualSystem><Name>&g;</Name></VirtualSystem></Envelope>
+EOF
+mktar "$work/bomb.ova" "file:bomb.ovf=$work/src/bomb.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk"
+ok "an XML entity bomb is refused unexpanded" \
+  ova_bad "cannot parse '$work/bomb.ova/bomb.ovf' line 2: it has a DTD (<!DOCTYPE>), which could declare entities: refused" \
+  -i ova "$work/bomb.ova" "${local_out[@]}"
+printf 'not xml\n' > "$work/src/junk.ovf"
+mktar "$work/junk.ova" "file:junk.ovf=$work/src/junk.ovf"
+ok "a descriptor that is not XML is refused" \
+  ova_bad "cannot parse '$work/junk.ova/junk.ovf' line 1: Start tag expected" \
+  -i ova "$work/junk.ova" "${print[@]}"
+
+# Disks that name other files.
+printf '# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\ncreateType="monolithicFlat"\nRW 8 FLAT "/etc/passwd" 0\n' \
+  > "$work/src/flat.vmdk"
+ovf disk1.vmdk "$(stat -c %s "$work/src/flat.vmdk")" > "$work/src/flat.ovf"
+mktar "$work/flat.ova" "file:tiny.ovf=$work/src/flat.ovf" \
+  "file:disk1.vmdk=$work/src/flat.vmdk"
+ok "a VMDK descriptor naming a host file is refused" \
+  ova_bad "'$work/flat.ova/disk1.vmdk' is not a sparse VMDK (a descriptor names other files): refused" \
+  -i ova "$work/flat.ova" "${local_out[@]}"
+qemu-img create -q -f qcow2 -b /etc/passwd -F raw "$work/src/backed.qcow2" 1M
+sed 's/vmdk.html#streamOptimized/x/' "$work/src/tiny.ovf" |
+  sed "s/ovf:size=\"$vmdk_size\"/ovf:size=\"$(stat -c %s "$work/src/backed.qcow2")\"/" \
+  > "$work/src/backed.ovf"
+mktar "$work/backed.ova" "file:tiny.ovf=$work/src/backed.ovf" \
+  "file:disk1.vmdk=$work/src/backed.qcow2"
+ok "a qcow2 with a backing file is refused" \
+  ova_bad "'$work/backed.ova/disk1.vmdk' refers to '/etc/passwd', another file: refused" \
+  -i ova "$work/backed.ova" "${local_out[@]}"
+
+# Not a package.
+ok "a missing package is refused" \
+  ova_bad "cannot open '$work/nope.ova': No such file or directory" \
+  -i ova "$work/nope.ova" "${print[@]}"
+ok "a file that is not a tar or zip is refused" \
+  ova_bad "cannot read '$work/src/tiny.ovf': " -i ova "$work/src/tiny.ovf" "${print[@]}"
+
+# Good packages: what the checks let through.
+gzip -c "$work/src/disk1.vmdk" > "$work/src/disk1.vmdk.gz"
+ovf disk1.vmdk.gz "$(stat -c %s "$work/src/disk1.vmdk.gz")" 'ovf:compression="gzip"' \
+  > "$work/src/gzip.ovf"
+{ manifest SHA256 tiny.ovf; manifest SHA1 disk1.vmdk; } > "$work/src/tiny.mf"
+(cd "$work/src" && tar --format=pax -cf "$work/good.ova" tiny.ovf tiny.mf disk1.vmdk)
+json="$(ferry-v2v -i ova "$work/good.ova" --print-source --machine-readable 2>&1)"
+is "a good tar's disk is read in place, through a json: name" \
+  "$(python3 -c 'import json,sys; d=json.load(sys.stdin)["disks"][0]; print(d["location"].startswith("json:{") and d["format"])' <<<"$json")" \
+  vmdk
+offset="$(python3 -c 'import tarfile,sys; print([m.offset_data for m in tarfile.open(sys.argv[1]) if m.name == "disk1.vmdk"][0])' "$work/good.ova")"
+is "... at the member's offset" \
+  "$(python3 -c 'import json,sys; d=json.load(sys.stdin)["disks"][0]["location"]; print(json.loads(d[5:])["file"]["offset"])' <<<"$json")" \
+  "$offset"
+# -os names no folder: the input is opened in full (probed, extracted),
+# then the output refuses, before any appliance.
+no_os=(-o local -os "$work/no-such-folder")
+ok "a good tar is opened: the run stops only at -os" \
+  ova_bad "-os '$work/no-such-folder'" -i ova "$work/good.ova" "${no_os[@]}"
+(cd "$work/src" && tar -cf "$work/gzip.ova" gzip.ovf disk1.vmdk.gz)
+ok "a gzip-compressed disk is extracted, then removed" \
+  ova_bad "-os '$work/no-such-folder'" -i ova "$work/gzip.ova" "${no_os[@]}"
+(cd "$work/src" && python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED); [z.write(f) for f in sys.argv[2:]]' \
+  "$work/good.zip" tiny.ovf tiny.mf disk1.vmdk)
+ok "a zip is extracted, then removed" \
+  ova_bad "-os '$work/no-such-folder'" -i ova "$work/good.zip" "${no_os[@]}"
+mkdir "$work/folder"
+cp "$work/src/tiny.ovf" "$work/src/tiny.mf" "$work/src/disk1.vmdk" "$work/folder/"
+ok "a package folder is opened" \
+  ova_bad "-os '$work/no-such-folder'" -i ova "$work/folder/" "${no_os[@]}"
