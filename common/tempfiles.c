@@ -19,7 +19,7 @@ static struct {
   bool is_dir;
 } table[MAX_TEMPFILES];
 
-static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 
 static volatile sig_atomic_t child;
 

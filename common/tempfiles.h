@@ -2,7 +2,8 @@
  *
  * Files ferry writes under temporary names (output disks, metadata,
  * overlays) are registered here while they exist.  If the program is
- * stopped by SIGINT, SIGTERM or SIGHUP, the signal handler removes every
+ * stopped by SIGINT, SIGTERM, SIGHUP or SIGPIPE (its output closed), the
+ * signal handler removes every
  * registered file and folder (unlink and rmdir are async-signal-safe) and
  * then lets the signal end the program as it would have.
  *

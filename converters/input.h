@@ -55,6 +55,30 @@ struct ferry_source *ferry_input_open (const struct ferry_input_module *module,
                                        const struct ferry_input_options *options,
                                        char *const *args, size_t nargs);
 
+/* Helpers for input modules. */
+
+/* The guest name a file suggests: its base name without the extension,
+ * in a new string.
+ */
+char *ferry_input_name_from_file (const char *file);
+
+/* Read FILE whole into a new buffer (*LEN bytes, NUL-terminated),
+ * refusing anything but a regular file of at most MAX bytes.  WHAT names
+ * the kind of file expected ("a VMX file") in the error for a file too
+ * large.  *LEN may come out at MAX + 1 when the file grew meanwhile: the
+ * caller's parser refuses that.  NULL with the error set on failure.
+ */
+char *ferry_input_read_file (const char *file, size_t max, const char *what,
+                             size_t *len);
+
+/* Open local disk DISK for the conversion as -i disk does: resolve its
+ * location to an absolute path without symlinks (which replaces the
+ * location), probe it as FORMAT (NULL: the disk's format, or probe) with
+ * ferry_image_probe, and fill in its format and virtual size.
+ */
+int ferry_input_probe_local_disk (struct ferry_source_disk *disk,
+                                  const char *format);
+
 extern const struct ferry_input_module ferry_input_disk;
 extern const struct ferry_input_module ferry_input_vmx;
 extern const struct ferry_input_module ferry_input_libvirtxml;

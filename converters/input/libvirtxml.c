@@ -28,60 +28,6 @@
 #include "../../common/errors.h"
 #include "../../common/banned.h"
 
-/* Read FILE whole, refusing anything but a regular file of at most
- * FERRY_LIBVIRTXML_MAX_SIZE bytes.  *LEN may come out one byte larger
- * than that when the file grew meanwhile: the parser refuses it then.
- */
-static char *
-read_xml (const char *file, size_t *len)
-{
-  g_autofree char *buf = NULL;
-  struct stat st;
-  size_t size = 0;
-  int fd;
-
-  fd = open (file, O_RDONLY | O_CLOEXEC);
-  if (fd == -1) {
-    ferry_error_errno (errno, "cannot open '%s'", file);
-    return NULL;
-  }
-  if (fstat (fd, &st) == -1) {
-    ferry_error_errno (errno, "cannot read '%s'", file);
-    goto fail;
-  }
-  if (!S_ISREG (st.st_mode)) {
-    ferry_error ("cannot read '%s': not a regular file", file);
-    goto fail;
-  }
-  if (st.st_size > FERRY_LIBVIRTXML_MAX_SIZE) {
-    ferry_error ("cannot parse '%s': larger than %u MiB, not a libvirt "
-                 "domain XML file", file, FERRY_LIBVIRTXML_MAX_SIZE >> 20);
-    goto fail;
-  }
-
-  buf = g_malloc (FERRY_LIBVIRTXML_MAX_SIZE + 1);
-  while (size <= FERRY_LIBVIRTXML_MAX_SIZE) {
-    ssize_t r = read (fd, buf + size, FERRY_LIBVIRTXML_MAX_SIZE + 1 - size);
-
-    if (r == -1 && errno == EINTR)
-      continue;
-    if (r == -1) {
-      ferry_error_errno (errno, "cannot read '%s'", file);
-      goto fail;
-    }
-    if (r == 0)
-      break;
-    size += r;
-  }
-  close (fd);
-  *len = size;
-  return g_steal_pointer (&buf);
-
- fail:
-  close (fd);
-  return NULL;
-}
-
 /* Open each hard disk for the conversion (FORMAT: -if, or NULL). */
 static int
 probe_disks (struct ferry_source *source, const char *format)
@@ -98,25 +44,12 @@ probe_disks (struct ferry_source *source, const char *format)
       g_assert (want != NULL);
       if (ferry_image_probe_uri (disk->location, want, &info) == -1)
         return -1;
+      g_free (disk->format);
+      disk->format = info.format;
+      disk->virtual_size = info.virtual_size;
     }
-    else {
-      g_autofree char *abs = realpath (disk->location, NULL);
-
-      /* Probe the very path the overlay will name, so that qemu resolves
-       * the image's references from the folder that was checked.
-       */
-      if (abs == NULL) {
-        ferry_error_errno (errno, "cannot open '%s'", disk->location);
-        return -1;
-      }
-      if (ferry_image_probe (abs, want, &info) == -1)
-        return -1;
-      g_free (disk->location);
-      disk->location = g_steal_pointer (&abs);
-    }
-    g_free (disk->format);
-    disk->format = info.format;
-    disk->virtual_size = info.virtual_size;
+    else if (ferry_input_probe_local_disk (disk, format) == -1)
+      return -1;
   }
   return 0;
 }
@@ -131,7 +64,8 @@ libvirtxml_open (const struct ferry_input_options *options,
   g_autoptr (ferry_source) source = NULL;
   size_t len = 0;
 
-  buf = read_xml (file, &len);
+  buf = ferry_input_read_file (file, FERRY_LIBVIRTXML_MAX_SIZE,
+                               "a libvirt domain XML file", &len);
   if (buf == NULL)
     return NULL;
   abs = g_canonicalize_filename (file, NULL);
