@@ -585,20 +585,6 @@ parse_disk (struct parser *p, xmlNodePtr node)
   return 0;
 }
 
-/* "52:54:00:AB:CD:EF" lower-cased, or NULL if it is not a MAC address. */
-static char *
-normalize_mac (const char *s)
-{
-  size_t i;
-
-  if (strlen (s) != 17)
-    return NULL;
-  for (i = 0; i < 17; i++)
-    if (i % 3 == 2 ? s[i] != ':' : !g_ascii_isxdigit (s[i]))
-      return NULL;
-  return g_ascii_strdown (s, -1);
-}
-
 static int
 parse_interface (struct parser *p, xmlNodePtr node)
 {
@@ -613,7 +599,7 @@ parse_interface (struct parser *p, xmlNodePtr node)
   struct ferry_source_nic *nic;
 
   if (address != NULL) {
-    mac = normalize_mac (address);
+    mac = ferry_source_normalize_mac (address);
     if (mac == NULL) {
       g_autofree char *v = shown (address);
       invalid (p, mac_node, "<mac address>", "'%s' is not a MAC address", v);

@@ -527,28 +527,6 @@ read_disk (struct parser *p, const xmlNode *item)
   return 0;
 }
 
-/* "00:50:56:aa:bb:cc" (or with '-'), lower-cased, or NULL. */
-static char *
-normalize_mac (const char *text)
-{
-  g_autofree char *mac = NULL;
-  size_t i;
-
-  if (text == NULL || strlen (text) != 17)
-    return NULL;
-  mac = g_ascii_strdown (text, -1);
-  for (i = 0; i < 17; i++) {
-    if (i % 3 == 2) {
-      if (mac[i] != ':' && mac[i] != '-')
-        return NULL;
-      mac[i] = ':';
-    }
-    else if (!g_ascii_isxdigit (mac[i]))
-      return NULL;
-  }
-  return g_steal_pointer (&mac);
-}
-
 static void
 read_nic (struct parser *p, const xmlNode *item)
 {
@@ -561,7 +539,10 @@ read_nic (struct parser *p, const xmlNode *item)
     model = g_ascii_strdown (subtype, -1);
   if (network != NULL && network[0] == '\0')
     g_clear_pointer (&network, g_free);
-  ferry_source_add_nic (p->ovf->source, normalize_mac (address),
+  /* OVF tools write MACs with '-' as well as ':'. */
+  if (address != NULL)
+    g_strdelimit (address, "-", ':');
+  ferry_source_add_nic (p->ovf->source, ferry_source_normalize_mac (address),
                         g_steal_pointer (&network), model);
 }
 

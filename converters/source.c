@@ -4,6 +4,8 @@
 
 #include <inttypes.h>
 
+#include <string.h>
+
 #include "source.h"
 #include "../common/json.h"
 #include "../common/report.h"
@@ -98,6 +100,22 @@ ferry_source_add_removable (struct ferry_source *source,
   drive->location = location;
   g_ptr_array_add (source->removables, drive);
   return drive;
+}
+
+char *
+ferry_source_normalize_mac (const char *s)
+{
+  g_autofree char *mac = NULL;
+  size_t i;
+
+  if (s == NULL || strlen (s) != 17)
+    return NULL;
+  mac = g_ascii_strdown (s, -1);
+  for (i = 0; i < 17; i++) {
+    if (i % 3 == 2 ? mac[i] != ':' : !g_ascii_isxdigit (mac[i]))
+      return NULL;
+  }
+  return g_steal_pointer (&mac);
 }
 
 const char *

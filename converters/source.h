@@ -111,6 +111,11 @@ ferry_source_add_removable (struct ferry_source *source,
                             enum ferry_removable kind, enum ferry_bus bus,
                             char *target, char *location);
 
+/* "00:50:56:AB:cd:01" as "00:50:56:ab:cd:01" in a new string, or NULL
+ * if S (which may be NULL) is not a MAC address.
+ */
+char *ferry_source_normalize_mac (const char *s);
+
 const char *ferry_bus_name (enum ferry_bus bus);
 const char *ferry_firmware_name (enum ferry_firmware firmware);
 const char *ferry_removable_name (enum ferry_removable kind);

@@ -695,22 +695,6 @@ add_floppies (struct builder *b)
   return 0;
 }
 
-/* "00:50:56:AB:cd:01" lower-cased in a new string, or NULL if S is not a
- * MAC address.
- */
-static char *
-normalize_mac (const char *s)
-{
-  size_t i;
-
-  if (strlen (s) != 17)
-    return NULL;
-  for (i = 0; i < 17; i++)
-    if (i % 3 == 2 ? s[i] != ':' : !g_ascii_isxdigit (s[i]))
-      return NULL;
-  return g_ascii_strdown (s, -1);
-}
-
 static int
 add_nic (struct builder *b, long n)
 {
@@ -730,7 +714,7 @@ add_nic (struct builder *b, long n)
     ? "address" : "generatedaddress";
   address = slot_get (b, slot, mac_key);
   if (address != NULL) {
-    mac = normalize_mac (address);
+    mac = ferry_source_normalize_mac (address);
     if (mac == NULL) {
       g_autofree char *key = slot_key (slot, mac_key);
       g_autofree char *shown = g_strescape (address, NULL);
