@@ -12,6 +12,9 @@ gdir="$(guest_dir bookworm)"
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/pkg"
 export TMPDIR="$work/tmp"
+# libguestfs keeps its appliance cache under TMPDIR unless told otherwise:
+# keep sharing the usual one.
+export LIBGUESTFS_CACHEDIR="${LIBGUESTFS_CACHEDIR:-/var/tmp}"
 
 qemu-img convert -O vmdk -o subformat=streamOptimized \
   "$gdir/disk.raw" "$work/pkg/web02-disk1.vmdk"
