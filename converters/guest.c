@@ -237,8 +237,13 @@ ferry_guest_convert (const struct ferry_source *source,
     return -1;
   }
   guestfs_set_error_handler (g, NULL, NULL);
-  guestfs_set_verbose (g, options->verbose);
-  guestfs_set_trace (g, options->trace);
+  /* Only switch debugging on: LIBGUESTFS_DEBUG and LIBGUESTFS_TRACE in
+   * the environment may have done so already.
+   */
+  if (options->verbose)
+    guestfs_set_verbose (g, 1);
+  if (options->trace)
+    guestfs_set_trace (g, 1);
   /* Two vCPUs let TCG run the guest's tools on both host cores. */
   guestfs_set_smp (g, 2);
 
