@@ -21,6 +21,8 @@ echo "   $guest/disk.vmdk"
 
 echo "== Converting it with ferry-v2v"
 mkdir -p "$out"
+# ferry-v2v never replaces a guest's files: remove the previous example.
+rm -f "$out/ferry-example.xml" "$out/ferry-example-sda"
 "$top/build/ferry-v2v" -i disk "$guest/disk.vmdk" \
   -o local -os "$out" -of qcow2 -on ferry-example
 
