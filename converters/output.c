@@ -349,3 +349,23 @@ ferry_output_write_file (const char *tmp, const char *final,
   }
   return 0;
 }
+
+int
+ferry_output_write_metadata_file (struct ferry_output *out, const char *suffix,
+                                  const char *text, mode_t mode)
+{
+  g_autofree char *base = g_strconcat (out->name, suffix, NULL);
+  char *tmp, *final;
+
+  if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+    return -1;
+  ferry_output_add_file (out, tmp, final);
+  if (ferry_output_write_file (tmp, final, text, strlen (text)) == -1)
+    return -1;
+  /* rename keeps the mode. */
+  if ((mode & 0777) != 0644 && chmod (tmp, mode) == -1) {
+    ferry_error_errno (errno, "cannot set the mode of '%s'", final);
+    return -1;
+  }
+  return 0;
+}

@@ -21,6 +21,7 @@
 #define FERRY_OUTPUT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <glib.h>
 
 #include "source.h"
@@ -137,6 +138,15 @@ int ferry_output_check_dir (const char *dir);
  */
 int ferry_output_paths (const char *dir, const char *base,
                         char **tmp, char **final);
+
+/* Write TEXT as the metadata file DIR/NAME+SUFFIX (".xml", ".sh") under
+ * its temporary name, recorded with ferry_output_add_file so that
+ * finalize renames it; MODE is its permission bits (0644, or 0755 for a
+ * script).  Returns 0 or -1 with the error set.
+ */
+int ferry_output_write_metadata_file (struct ferry_output *out,
+                                      const char *suffix, const char *text,
+                                      mode_t mode);
 
 /* Write TEXT to TMP (created 0644, fsync'd).  The error names FINAL. */
 int ferry_output_write_file (const char *tmp, const char *final,

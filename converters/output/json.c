@@ -111,20 +111,14 @@ static int
 json_write_metadata (struct ferry_output *out,
                      const struct ferry_target *target)
 {
-  g_autofree char *base = g_strconcat (out->name, ".json", NULL);
   g_autofree char *text = NULL;
-  char *tmp, *final;
 
   g_ptr_array_add (out->disk_final, NULL);
   text = ferry_output_json_describe (out->name, out->source, target,
                                      (char *const *) out->disk_final->pdata,
                                      out->format);
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
-
-  if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
-    return -1;
-  ferry_output_add_file (out, tmp, final);
-  return ferry_output_write_file (tmp, final, text, strlen (text));
+  return ferry_output_write_metadata_file (out, ".json", text, 0644);
 }
 
 const struct ferry_output_module ferry_output_json = {

@@ -26,9 +26,7 @@ static int
 local_write_metadata (struct ferry_output *out,
                       const struct ferry_target *target)
 {
-  g_autofree char *base = g_strconcat (out->name, ".xml", NULL);
   g_autofree char *xml = NULL;
-  char *tmp, *final;
 
   g_ptr_array_add (out->disk_final, NULL);
   xml = ferry_domain_xml (out->name, out->source, target,
@@ -36,11 +34,7 @@ local_write_metadata (struct ferry_output *out,
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
   if (xml == NULL)
     return -1;
-
-  if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
-    return -1;
-  ferry_output_add_file (out, tmp, final);
-  return ferry_output_write_file (tmp, final, xml, strlen (xml));
+  return ferry_output_write_metadata_file (out, ".xml", xml, 0644);
 }
 
 const struct ferry_output_module ferry_output_local = {

@@ -252,9 +252,7 @@ static int
 qemu_write_metadata (struct ferry_output *out,
                      const struct ferry_target *target)
 {
-  g_autofree char *base = g_strconcat (out->name, ".sh", NULL);
   g_autofree char *script = NULL;
-  char *tmp, *final;
 
   g_ptr_array_add (out->disk_final, NULL);
   script = ferry_output_qemu_script (out->name, out->dir, out->source,
@@ -262,18 +260,7 @@ qemu_write_metadata (struct ferry_output *out,
                                      (char *const *) out->disk_final->pdata,
                                      out->format);
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
-
-  if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
-    return -1;
-  ferry_output_add_file (out, tmp, final);
-  if (ferry_output_write_file (tmp, final, script, strlen (script)) == -1)
-    return -1;
-  /* rename keeps the mode: the final script is executable. */
-  if (chmod (tmp, 0755) == -1) {
-    ferry_error_errno (errno, "cannot make '%s' executable", final);
-    return -1;
-  }
-  return 0;
+  return ferry_output_write_metadata_file (out, ".sh", script, 0755);
 }
 
 /* Each line of the guest's serial console, on our stdout. */
