@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "report.h"
 #include "banned.h"
 
@@ -33,6 +34,29 @@ ferry_elapsed (void)
   return (g_get_monotonic_time () - start_time) / 1e6;
 }
 
+/* One event line: {"message": ..., "timestamp": ..., "type": ...}.  The
+ * timestamp is local time in ISO 8601 with microseconds and the offset
+ * from UTC.
+ */
+static void
+print_event (const char *type, const char *msg)
+{
+  g_autoptr (GString) line = g_string_new ("{ \"message\": ");
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = NULL;
+
+  if (now != NULL)
+    stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f%:z");
+  ferry_json_append_string (line, msg);
+  g_string_append (line, ", \"timestamp\": ");
+  ferry_json_append_string (line, stamp);
+  g_string_append (line, ", \"type\": ");
+  ferry_json_append_string (line, type);
+  g_string_append (line, " }\n");
+  fputs (line->str, stdout);
+  fflush (stdout);
+}
+
 void
 ferry_message (const char *fmt, ...)
 {
@@ -44,8 +68,21 @@ ferry_message (const char *fmt, ...)
   va_start (args, fmt);
   msg = g_strdup_vprintf (fmt, args);
   va_end (args);
-  printf ("[%6.1f] %s\n", ferry_elapsed (), msg);
+  if (settings.machine_readable)
+    print_event ("message", msg);
+  else {
+    printf ("[%6.1f] %s\n", ferry_elapsed (), msg);
+    fflush (stdout);
+  }
+}
+
+void
+ferry_report_error (const char *msg)
+{
+  if (settings.machine_readable)
+    print_event ("error", msg);
   fflush (stdout);
+  fprintf (stderr, "%s: %s\n", g_get_prgname (), msg);
 }
 
 void
@@ -57,6 +94,8 @@ ferry_warning (const char *fmt, ...)
   va_start (args, fmt);
   msg = g_strdup_vprintf (fmt, args);
   va_end (args);
+  if (settings.machine_readable)
+    print_event ("warning", msg);
   fflush (stdout);
   fprintf (stderr, "%s: warning: %s\n", g_get_prgname (), msg);
 }

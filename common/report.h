@@ -11,6 +11,14 @@
  * machine-readable mode it is a line "N/100" (N the percent done) each
  * time the percent changes, as nbdcopy prints for management tools.
  * Otherwise (stdout not a terminal, or -q) nothing is printed.
+ *
+ * In machine-readable mode every status message, warning and error is
+ * also an event line on stdout, one JSON object per line, as virt-v2v
+ * prints them for management tools:
+ *   { "message": "Opening the source", "timestamp":
+ *     "2026-11-22T02:10:11.123456+00:00", "type": "message" }
+ * TYPE is "message", "warning" or "error".  Status messages are then
+ * printed only this way; warnings and errors still go to stderr as text.
  */
 #ifndef FERRY_REPORT_H
 #define FERRY_REPORT_H
@@ -34,6 +42,11 @@ void ferry_message (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
 
 /* A warning on stderr ("PROGRAM: warning: text"); shown even when quiet. */
 void ferry_warning (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+/* The error that ends the program: "PROGRAM: MSG" on stderr, and
+ * an event line in machine-readable mode.
+ */
+void ferry_report_error (const char *msg);
 
 /* A debug message on stderr, only with -v. */
 void ferry_debug (const char *fmt, ...) G_GNUC_PRINTF (1, 2);

@@ -30,6 +30,14 @@ struct ferry_convert_module {
    */
   int (*convert) (guestfs_h *g, const struct ferry_source *source,
                   struct ferry_target *target);
+
+  /* Mandatory.  Decide what convert would, writing nothing to the guest
+   * (ferry-inspect): set TARGET's device fields and add a note for each
+   * change convert would make that the user should know about.  Returns
+   * 0, or -1 with the error set.
+   */
+  int (*assess) (guestfs_h *g, const struct ferry_source *source,
+                 struct ferry_target *target);
 };
 
 extern const struct ferry_convert_module *const ferry_convert_modules[];

@@ -3,11 +3,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "core.h"
 #include "copy.h"
 #include "overlay.h"
+#include "../common/command.h"
 #include "../common/errors.h"
 #include "../common/report.h"
 #include "../common/banned.h"
@@ -109,4 +111,61 @@ ferry_core_convert (const struct ferry_source *source,
     g_clear_pointer (&result->metadata, g_free);
   ferry_target_clear (&target);
   return r;
+}
+
+/* What a copy of OVERLAY to qcow2 would allocate, by qemu-img measure:
+ * the allocated clusters that do not read as zeroes, and the qcow2
+ * metadata.
+ */
+static int
+measure_overlay (const char *overlay, uint64_t *bytes)
+{
+  const char *argv[] = { "qemu-img", "measure", "-O", "qcow2",
+                         "-f", "qcow2", overlay, NULL };
+  g_autofree char *out = NULL;
+  g_auto (GStrv) lines = NULL;
+  size_t i;
+
+  if (ferry_command_run_ok (argv, &out) == -1)
+    return -1;
+  lines = g_strsplit (out, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++) {
+    const char *value;
+    char *end;
+    guint64 n;
+
+    if (!g_str_has_prefix (lines[i], "required size: "))
+      continue;
+    value = lines[i] + strlen ("required size: ");
+    errno = 0;
+    n = g_ascii_strtoull (value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0')
+      break;
+    *bytes = n;
+    return 0;
+  }
+  ferry_error ("cannot read the size qemu-img measure gives for '%s'",
+               overlay);
+  return -1;
+}
+
+int
+ferry_core_inspect (const struct ferry_source *source,
+                    const struct ferry_guest_options *options,
+                    struct ferry_target *target, uint64_t *allocated)
+{
+  g_autoptr (ferry_overlays) overlays = NULL;
+  size_t i;
+
+  overlays = ferry_overlays_create (source);
+  if (overlays == NULL)
+    return -1;
+  if (ferry_guest_inspect (source, (char *const *) overlays->paths->pdata,
+                           options, target) == -1)
+    return -1;
+  ferry_message ("Measuring what a conversion would copy");
+  for (i = 0; i < source->disks->len; i++)
+    if (measure_overlay (overlays->paths->pdata[i], &allocated[i]) == -1)
+      return -1;
+  return 0;
 }

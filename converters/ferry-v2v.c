@@ -356,7 +356,6 @@ main (int argc, char **argv)
   return EXIT_SUCCESS;
 
  fail:
-  fflush (stdout);
-  fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+  ferry_report_error (ferry_error_get ());
   return EXIT_FAILURE;
 }

@@ -219,22 +219,24 @@ trim_all (guestfs_h *g, GPtrArray *mounted)
   }
 }
 
-int
-ferry_guest_convert (const struct ferry_source *source,
-                     char *const *overlays,
-                     const struct ferry_guest_options *options,
-                     struct ferry_target *target)
+/* Launch the appliance over OVERLAYS, inspect the guest, mount its
+ * filesystems (recorded in MOUNTED) and decide its firmware.  Returns the
+ * handle and the guest's conversion module, or NULL with the error set.
+ */
+static guestfs_h *
+open_guest (const struct ferry_source *source, char *const *overlays,
+            const struct ferry_guest_options *options,
+            struct ferry_target *target, GPtrArray *mounted,
+            const struct ferry_convert_module **module)
 {
   g_autoptr (guestfs_h) g = NULL;
-  g_autoptr (GPtrArray) mounted = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *root = NULL;
-  const struct ferry_convert_module *module;
   size_t i;
 
   g = guestfs_create ();
   if (g == NULL) {
     ferry_error ("cannot create a libguestfs handle");
-    return -1;
+    return NULL;
   }
   guestfs_set_error_handler (g, NULL, NULL);
   /* Only switch debugging on: LIBGUESTFS_DEBUG and LIBGUESTFS_TRACE in
@@ -254,41 +256,44 @@ ferry_guest_convert (const struct ferry_source *source,
                                 GUESTFS_ADD_DRIVE_OPTS_DISCARD, "besteffort",
                                 -1) == -1) {
       guest_error (g, "cannot add the overlay of a source disk");
-      return -1;
+      return NULL;
     }
   }
 
   ferry_message ("Starting the libguestfs appliance");
   if (guestfs_launch (g) == -1) {
     guest_error (g, "cannot start the libguestfs appliance");
-    return -1;
+    return NULL;
   }
 
   ferry_message ("Inspecting the guest");
   root = choose_root (g, source, options->root);
   if (root == NULL)
-    return -1;
+    return NULL;
   if (inspect (g, root, &target->inspection) == -1)
-    return -1;
+    return NULL;
   ferry_message ("Found %s (%s %s) on %s",
                  target->inspection.product_name,
                  target->inspection.distro, target->inspection.arch, root);
 
-  module = ferry_convert_find (&target->inspection);
-  if (module == NULL)
-    return -1;
+  *module = ferry_convert_find (&target->inspection);
+  if (*module == NULL)
+    return NULL;
 
   if (mount_all (g, root, mounted) == -1)
-    return -1;
+    return NULL;
 
   target->firmware = source->firmware != FERRY_FIRMWARE_UNKNOWN
     ? source->firmware : detect_firmware (g);
+  return g_steal_pointer (&g);
+}
 
-  ferry_message ("Converting %s to run on KVM",
-                 target->inspection.product_name);
-  if (module->convert (g, source, target) == -1)
-    return -1;
-
+/* Trim, unmount, and shut the appliance down, flushing every write to
+ * the overlays.
+ */
+static int
+close_guest (guestfs_h *g, GPtrArray *mounted)
+{
   ferry_message ("Trimming the filesystems");
   trim_all (g, mounted);
 
@@ -297,4 +302,47 @@ ferry_guest_convert (const struct ferry_source *source,
     return -1;
   }
   return 0;
+}
+
+int
+ferry_guest_convert (const struct ferry_source *source,
+                     char *const *overlays,
+                     const struct ferry_guest_options *options,
+                     struct ferry_target *target)
+{
+  g_autoptr (guestfs_h) g = NULL;
+  g_autoptr (GPtrArray) mounted = g_ptr_array_new_with_free_func (g_free);
+  const struct ferry_convert_module *module;
+
+  g = open_guest (source, overlays, options, target, mounted, &module);
+  if (g == NULL)
+    return -1;
+
+  ferry_message ("Converting %s to run on KVM",
+                 target->inspection.product_name);
+  if (module->convert (g, source, target) == -1)
+    return -1;
+
+  return close_guest (g, mounted);
+}
+
+int
+ferry_guest_inspect (const struct ferry_source *source,
+                     char *const *overlays,
+                     const struct ferry_guest_options *options,
+                     struct ferry_target *target)
+{
+  g_autoptr (guestfs_h) g = NULL;
+  g_autoptr (GPtrArray) mounted = g_ptr_array_new_with_free_func (g_free);
+  const struct ferry_convert_module *module;
+
+  g = open_guest (source, overlays, options, target, mounted, &module);
+  if (g == NULL)
+    return -1;
+
+  ferry_message ("Deciding the devices for KVM");
+  if (module->assess (g, source, target) == -1)
+    return -1;
+
+  return close_guest (g, mounted);
 }

@@ -32,4 +32,14 @@ int ferry_guest_convert (const struct ferry_source *source,
                          const struct ferry_guest_options *options,
                          struct ferry_target *target);
 
+/* The same session without the conversion (ferry-inspect): inspect, decide
+ * the firmware and the devices the conversion would give the guest, and
+ * trim, so that the overlays then hold what a conversion would copy, but
+ * for the conversion's own changes.  Writes only to the overlays.
+ */
+int ferry_guest_inspect (const struct ferry_source *source,
+                         char *const *overlays,
+                         const struct ferry_guest_options *options,
+                         struct ferry_target *target);
+
 #endif /* FERRY_GUEST_H */

@@ -47,3 +47,13 @@ ferry_target_note (struct ferry_target *target, const char *fmt, ...)
   ferry_warning ("%s", note);
   g_ptr_array_add (target->notes, note);
 }
+
+void
+ferry_target_add_note (struct ferry_target *target, const char *fmt, ...)
+{
+  va_list args;
+
+  va_start (args, fmt);
+  g_ptr_array_add (target->notes, g_strdup_vprintf (fmt, args));
+  va_end (args);
+}

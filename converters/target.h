@@ -52,4 +52,10 @@ void ferry_target_clear (struct ferry_target *target);
 void ferry_target_note (struct ferry_target *target, const char *fmt, ...)
   G_GNUC_PRINTF (2, 3);
 
+/* Record a note without showing it: what a conversion would do, for
+ * ferry-inspect's report.
+ */
+void ferry_target_add_note (struct ferry_target *target, const char *fmt, ...)
+  G_GNUC_PRINTF (2, 3);
+
 #endif /* FERRY_TARGET_H */

@@ -3,20 +3,46 @@
 # machine-readable progress, the terminal progress line, -q.
 source "$(dirname "$0")/functions.sh"
 
-plan 12
+plan 15
 gdir="$(guest_dir bookworm)"
 work="$(scratch)"
 
 # -o null with --machine-readable: the whole pipeline runs, nothing is
 # written, and the copy reports N/100 lines.
 ok "-o null converts" \
-  bash -c "ferry-v2v -i disk '$gdir/disk.raw' -if raw -o null --machine-readable > '$work/null.out' 2>&1"
+  bash -c "ferry-v2v -i disk '$gdir/disk.raw' -if raw -o null --machine-readable > '$work/null.out' 2> '$work/null.err'"
 ok "... with machine-readable progress lines ending at 100/100" \
   bash -c "grep -qx '0/100' '$work/null.out' && grep -qx '100/100' '$work/null.out'"
 ok "... every progress line is N/100" \
   bash -c "! grep -E '^[0-9]+/' '$work/null.out' | grep -vqxE '([0-9]|[1-9][0-9]|100)/100'"
 ok "... and no overlay is left behind" \
   bash -c "! ls -d /var/tmp/ferry.* 2>/dev/null | grep -q ."
+
+# The other lines are JSON events, as virt-v2v prints them: message,
+# timestamp (ISO 8601 with the UTC offset) and type.
+cat > "$work/events.py" <<'EOF'
+import json, re, sys
+kinds = set()
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if re.fullmatch(r"[0-9]+/100", line):
+        continue
+    ev = json.loads(line)
+    assert sorted(ev) == ["message", "timestamp", "type"], ev
+    assert ev["type"] in ("message", "warning", "error"), ev
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d",
+                        ev["timestamp"]), ev
+    kinds.add((ev["type"], ev["message"].split(" ")[0]))
+for want in sys.argv[2:]:
+    assert tuple(want.split(":")) in kinds, (want, kinds)
+EOF
+ok "... every other stdout line is a JSON event, Opening and Finished among them" \
+  python3 "$work/events.py" "$work/null.out" message:Opening message:Finished
+ferry-v2v -i disk "$work/missing.img" -o null --machine-readable > "$work/fail.out" 2> "$work/fail.err"
+ok "a failure under --machine-readable is an error event on stdout" \
+  python3 "$work/events.py" "$work/fail.out" error:cannot
+ok "... and the same message on stderr" \
+  grep -q "^ferry-v2v: cannot.*missing.img" "$work/fail.err"
 
 # -of raw -oa preallocated from the raw disk, quiet, on a pseudo-terminal:
 # -q prints nothing at all.

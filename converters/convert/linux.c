@@ -148,13 +148,15 @@ package_installed (struct guestfs_application2_list *apps, const char *name)
   return false;
 }
 
+/* The other hypervisors' tools installed as packages, as " name name...",
+ * in NAMES; *TARBALL is set when VMware Tools were installed from
+ * VMware's own tarball.
+ */
 static int
-remove_other_tools (guestfs_h *g, const char *root)
+find_other_tools (guestfs_h *g, const char *root, GString *names,
+                  bool *tarball)
 {
   struct guestfs_application2_list *apps;
-  g_autoptr (GString) names = g_string_new (NULL);
-  g_autofree char *cmd = NULL;
-  g_autofree char *out = NULL;
   size_t i;
 
   apps = guestfs_inspect_list_applications2 (g, root);
@@ -166,9 +168,22 @@ remove_other_tools (guestfs_h *g, const char *root)
     if (package_installed (apps, other_tools[i]))
       g_string_append_printf (names, " %s", other_tools[i]);
   guestfs_free_application2_list (apps);
+  *tarball = guestfs_is_file (g, "/usr/bin/vmware-uninstall-tools.pl") > 0;
+  return 0;
+}
 
-  /* VMware Tools installed from VMware's tarball, not as a package. */
-  if (guestfs_is_file (g, "/usr/bin/vmware-uninstall-tools.pl") > 0) {
+static int
+remove_other_tools (guestfs_h *g, const char *root)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autofree char *cmd = NULL;
+  g_autofree char *out = NULL;
+  bool tarball;
+
+  if (find_other_tools (g, root, names, &tarball) == -1)
+    return -1;
+
+  if (tarball) {
     ferry_message ("Removing VMware Tools (vmware-uninstall-tools.pl)");
     out = guestfs_sh (g, "/usr/bin/vmware-uninstall-tools.pl </dev/null");
     if (out == NULL)
@@ -572,21 +587,16 @@ update_grub (guestfs_h *g, const char *root, size_t ndisks,
   return remap_file (g, cfg, ndisks, &changed);
 }
 
-static int
-linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
-                      struct ferry_target *target)
+/* The devices the guest gets: virtio when its default (newest) kernel
+ * has the drivers, else the emulated fallbacks.  Older kernels without
+ * virtio only get a note.  Returns whether it is virtio.
+ */
+static bool
+choose_devices (GPtrArray *kernels, struct ferry_target *target)
 {
-  g_autoptr (GPtrArray) kernels = g_ptr_array_new_with_free_func (kernel_free);
-  size_t ndisks = source->disks->len;
-  bool virtio = false, grub_changed = false, resume_changed = false;
+  bool virtio;
   size_t i;
 
-  if (remove_other_tools (g, target->inspection.root) == -1)
-    return -1;
-
-  if (find_kernels (g, kernels) == -1)
-    return -1;
-  /* The default (newest) kernel decides; older ones only get a note. */
   virtio = kernels->len > 0 && ((struct kernel *) kernels->pdata[0])->virtio;
   for (i = 1; virtio && i < kernels->len; i++) {
     const struct kernel *k = kernels->pdata[i];
@@ -595,16 +605,38 @@ linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
                          "not boot on KVM; use the default kernel",
                          k->version);
   }
-
+  target->virtio = virtio;
   if (!virtio) {
-    target->virtio = false;
     target->disk_bus = FERRY_BUS_IDE;
     target->nic_model = "e1000";
     target->machine = "pc";
     ferry_target_note (target, "no kernel in the guest has virtio drivers: "
                        "it gets emulated devices (IDE disks, e1000 NIC)");
-    return 0;
   }
+  else {
+    target->disk_bus = FERRY_BUS_VIRTIO;
+    target->nic_model = "virtio";
+    target->machine = "q35";
+  }
+  return virtio;
+}
+
+static int
+linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
+                      struct ferry_target *target)
+{
+  g_autoptr (GPtrArray) kernels = g_ptr_array_new_with_free_func (kernel_free);
+  size_t ndisks = source->disks->len;
+  bool grub_changed = false, resume_changed = false;
+  size_t i;
+
+  if (remove_other_tools (g, target->inspection.root) == -1)
+    return -1;
+
+  if (find_kernels (g, kernels) == -1)
+    return -1;
+  if (!choose_devices (kernels, target))
+    return 0;
 
   for (i = 0; device_files[i] != NULL; i++) {
     bool changed;
@@ -623,11 +655,29 @@ linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
     return -1;
   if (update_grub (g, target->inspection.root, ndisks, grub_changed) == -1)
     return -1;
+  return 0;
+}
 
-  target->virtio = true;
-  target->disk_bus = FERRY_BUS_VIRTIO;
-  target->nic_model = "virtio";
-  target->machine = "q35";
+/* What linux_debian_convert would decide, changing nothing. */
+static int
+linux_debian_assess (guestfs_h *g, const struct ferry_source *source,
+                     struct ferry_target *target)
+{
+  g_autoptr (GPtrArray) kernels = g_ptr_array_new_with_free_func (kernel_free);
+  g_autoptr (GString) names = g_string_new (NULL);
+  bool tarball;
+
+  if (find_other_tools (g, target->inspection.root, names, &tarball) == -1)
+    return -1;
+  if (names->len > 0)
+    ferry_target_add_note (target, "conversion removes other hypervisors' "
+                       "tools:%s", names->str);
+  if (tarball)
+    ferry_target_add_note (target, "conversion uninstalls VMware Tools "
+                       "(installed from VMware's tarball)");
+  if (find_kernels (g, kernels) == -1)
+    return -1;
+  choose_devices (kernels, target);
   return 0;
 }
 
@@ -635,4 +685,5 @@ const struct ferry_convert_module ferry_convert_linux_debian = {
   .name = "linux-debian",
   .matches = linux_debian_matches,
   .convert = linux_debian_convert,
+  .assess = linux_debian_assess,
 };
