@@ -74,12 +74,13 @@ requires_kvm_device () {
   fi
 }
 
-# A scratch folder removed at exit.
+# A scratch folder removed at exit.  Tests call it as "$(scratch)", in a
+# subshell whose cleanups would be lost: every scratch folder lives in one
+# folder per test, made here and removed by the test's own shell.
+_scratch_root="$(mktemp -d "${TMPDIR:-/var/tmp}/ferry-test.XXXXXX")"
+cleanup "rm -rf '$_scratch_root'"
 scratch () {
-  local d
-  d="$(mktemp -d "${TMPDIR:-/var/tmp}/ferry-test.XXXXXX")"
-  cleanup "rm -rf '$d'"
-  echo "$d"
+  mktemp -d "$_scratch_root/scratch.XXXXXX"
 }
 
 # The folder of the cached test guest DIST, built if needed.
@@ -117,5 +118,77 @@ nbd_serve_tcp () {
     fi
   done
   echo "nbd_serve_tcp: no free port for nbdkit" >&2
+  return 1
+}
+
+# A private OpenSSH server on 127.0.0.1, on a free port, for tests that
+# read over SSH (never the system's sshd): its own host key, configuration
+# and authorized keys in DIR (created), run as root in the foreground
+# with its log in DIR/sshd.log, stopped when the test exits.  Root may log
+# in with the key $SSHD_CLIENT_KEY; passwords are refused unless an extra
+# argument says otherwise: each extra argument is an sshd_config line,
+# put first so that it wins ("PasswordAuthentication yes").  Sets:
+#   SSHD_PORT          the port it listens on
+#   SSHD_KNOWN_HOSTS   a known_hosts file holding its host key
+#   SSHD_CLIENT_KEY    a private key (no passphrase) in its authorized keys
+#   SSHD_PID           its process id
+# Call it in the test's own shell, not in $(...): the cleanup (and the
+# variables) would be lost.
+sshd_start () {
+  local dir="$1"; shift
+  local sshd p pid i line
+  sshd="$(PATH="$PATH:/usr/sbin:/sbin" command -v sshd)" ||
+    { echo "sshd_start: no sshd (openssh-server)" >&2; return 1; }
+  mkdir -p "$dir" || return 1
+  rm -f "$dir/host_key" "$dir/client_key"
+  ssh-keygen -q -t ed25519 -N '' -C ferry-test-host -f "$dir/host_key" &&
+    ssh-keygen -q -t ed25519 -N '' -C ferry-test-client \
+      -f "$dir/client_key" &&
+    cp "$dir/client_key.pub" "$dir/authorized_keys" || return 1
+  # The privilege separation folder sshd requires (Debian's is in /run).
+  mkdir -p /run/sshd
+  for p in $(shuf -i 20000-60000 -n 20); do
+    {
+      for line in "$@"; do echo "$line"; done
+      cat <<CONFIG
+ListenAddress 127.0.0.1
+Port $p
+HostKey $dir/host_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+StrictModes no
+UsePAM no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+X11Forwarding no
+Subsystem sftp internal-sftp
+CONFIG
+    } > "$dir/sshd_config"
+    "$sshd" -D -e -f "$dir/sshd_config" </dev/null >"$dir/sshd.log" 2>&1 &
+    pid=$!
+    for i in $(seq 100); do
+      grep -q "Server listening on 127.0.0.1 port $p" "$dir/sshd.log" &&
+        break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if grep -q "Server listening on 127.0.0.1 port $p" "$dir/sshd.log"; then
+      cleanup "kill $pid"
+      SSHD_PORT="$p"
+      SSHD_PID="$pid"
+      SSHD_CLIENT_KEY="$dir/client_key"
+      SSHD_KNOWN_HOSTS="$dir/known_hosts"
+      echo "[127.0.0.1]:$p $(cut -d' ' -f1,2 "$dir/host_key.pub")" \
+        > "$SSHD_KNOWN_HOSTS"
+      export SSHD_PORT SSHD_PID SSHD_CLIENT_KEY SSHD_KNOWN_HOSTS
+      return 0
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  echo "sshd_start: sshd did not start:" >&2
+  tail -n 5 "$dir/sshd.log" >&2
   return 1
 }
