@@ -12,6 +12,16 @@
 
 static struct ferry_report_settings settings;
 static gint64 start_time;
+static struct ferry_report_sink sink;
+static bool have_sink;
+
+void
+ferry_report_set_sink (const struct ferry_report_sink *s)
+{
+  have_sink = s != NULL;
+  if (s != NULL)
+    sink = *s;
+}
 
 void
 ferry_report_configure (const struct ferry_report_settings *s)
@@ -68,7 +78,11 @@ ferry_message (const char *fmt, ...)
   va_start (args, fmt);
   msg = g_strdup_vprintf (fmt, args);
   va_end (args);
-  if (settings.machine_readable)
+  if (have_sink) {
+    if (sink.message)
+      sink.message ("message", msg, sink.opaque);
+  }
+  else if (settings.machine_readable)
     print_event ("message", msg);
   else {
     printf ("[%6.1f] %s\n", ferry_elapsed (), msg);
@@ -94,6 +108,11 @@ ferry_warning (const char *fmt, ...)
   va_start (args, fmt);
   msg = g_strdup_vprintf (fmt, args);
   va_end (args);
+  if (have_sink) {
+    if (sink.message)
+      sink.message ("warning", msg, sink.opaque);
+    return;
+  }
   if (settings.machine_readable)
     print_event ("warning", msg);
   fflush (stdout);
@@ -193,6 +212,13 @@ ferry_progress_update (struct ferry_progress *p, uint64_t done)
 
   p->done = done > p->total ? p->total : done;
   percent = p->total ? (int) (p->done * 100 / p->total) : 100;
+
+  if (have_sink) {
+    if (sink.progress)
+      sink.progress (p->done, p->total, sink.opaque);
+    p->last_percent = percent;
+    return;
+  }
 
   switch (p->mode) {
   case PROGRESS_NONE:

@@ -35,6 +35,21 @@ struct ferry_report_settings {
 
 /* Set once by main before any message; the defaults are all false. */
 void ferry_report_configure (const struct ferry_report_settings *settings);
+
+/* Where a program that is not talking to a terminal sends its reports
+ * (ferry-p2v-server sends them to its client).  When a sink is set,
+ * status messages (TYPE "message", unless quiet) and warnings (TYPE
+ * "warning") go to MESSAGE instead of stdout and stderr, and every
+ * progress update goes to PROGRESS (DONE of TOTAL bytes; the callback
+ * decides how often to pass it on).  Debug messages and errors are not
+ * affected.  Either callback may be NULL.  NULL removes the sink.
+ */
+struct ferry_report_sink {
+  void (*message) (const char *type, const char *text, void *opaque);
+  void (*progress) (uint64_t done, uint64_t total, void *opaque);
+  void *opaque;
+};
+void ferry_report_set_sink (const struct ferry_report_sink *sink);
 const struct ferry_report_settings *ferry_report_settings (void);
 
 /* A status message ("[  12.3] text"), unless quiet. */
