@@ -13,7 +13,10 @@
 
 #include <glib.h>
 
-static unsigned tap_count, tap_failed;
+/* One count per program, shared by every file that includes this one
+ * (a test and its fixtures): weak symbols are merged by the linker.
+ */
+__attribute__ ((weak)) unsigned tap_count, tap_failed;
 
 static inline void
 tap_plan (unsigned n)
