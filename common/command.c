@@ -212,3 +212,78 @@ ferry_command_run_ok (const char *const *argv, char **out)
   }
   return 0;
 }
+
+int
+ferry_command_start (const char *const *argv, int output_fd)
+{
+  g_autoptr (GError) gerr = NULL;
+  GSpawnFlags flags = G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+    G_SPAWN_STDIN_FROM_DEV_NULL;
+  GPid pid;
+
+  if (trace)
+    print_trace (argv);
+  if (output_fd == -1)
+    flags |= G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL;
+  if (!g_spawn_async_with_fds (NULL, (char **) argv, NULL, flags,
+                               NULL, NULL, &pid,
+                               -1, output_fd, output_fd, &gerr)) {
+    ferry_error ("cannot run '%s': %s", argv[0], gerr->message);
+    return -1;
+  }
+  return pid;
+}
+
+int
+ferry_command_exited (int pid, int *status)
+{
+  pid_t r;
+
+  do
+    r = waitpid (pid, status, WNOHANG);
+  while (r == -1 && errno == EINTR);
+  if (r == -1) {
+    ferry_error_errno (errno, "cannot wait for process %d", pid);
+    return -1;
+  }
+  if (r == 0)
+    return 0;
+  g_spawn_close_pid (pid);
+  return 1;
+}
+
+int
+ferry_command_stop (int pid, unsigned timeout_ms)
+{
+  unsigned waited = 0;
+  int status;
+  int r;
+
+  kill (pid, SIGTERM);
+  while ((r = ferry_command_exited (pid, &status)) == 0 &&
+         waited < timeout_ms) {
+    g_usleep (10000);
+    waited += 10;
+  }
+  if (r == 1)
+    return status;
+  if (r == -1)
+    return -1;
+  kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) == -1) {
+    if (errno != EINTR)
+      return -1;
+  }
+  g_spawn_close_pid (pid);
+  return status;
+}
+
+char *
+ferry_command_status_text (int status)
+{
+  if (WIFEXITED (status))
+    return g_strdup_printf ("exit status %d", WEXITSTATUS (status));
+  if (WIFSIGNALED (status))
+    return g_strdup_printf ("signal %d", WTERMSIG (status));
+  return g_strdup_printf ("wait status %d", status);
+}

@@ -52,4 +52,30 @@ void ferry_command_set_trace (bool trace);
  */
 char *ferry_last_line (const char *text);
 
+/* Background commands: servers ferry needs while it works (nbdkit).
+ *
+ * ferry_command_start starts ARGV and returns at once.  Standard input is
+ * /dev/null; standard output and standard error both go to OUTPUT_FD (a
+ * log file the caller opened; it stays the caller's), or to /dev/null
+ * when OUTPUT_FD is -1.  Returns the child's process id (> 0), or -1 with
+ * the error set if it could not be started.  The caller must end every
+ * child it started with ferry_command_stop, which reaps it.
+ */
+int ferry_command_start (const char *const *argv, int output_fd);
+
+/* Has background child PID ended?  Returns 0 while it runs, 1 when it has
+ * ended (it is then reaped: *STATUS is its wait status, and PID must not
+ * be stopped), -1 with the error set if it cannot be waited for.
+ */
+int ferry_command_exited (int pid, int *status);
+
+/* Stop background child PID: SIGTERM, then SIGKILL if it is still there
+ * after TIMEOUT_MS milliseconds; always reaps it.  Returns its wait
+ * status, or -1 if it could not be waited for.
+ */
+int ferry_command_stop (int pid, unsigned timeout_ms);
+
+/* A wait status as words, in a new string: "exit status 1", "signal 9". */
+char *ferry_command_status_text (int status);
+
 #endif /* FERRY_COMMAND_H */

@@ -11,8 +11,10 @@
 #include "tempfiles.h"
 #include "banned.h"
 
-/* Enough for 64 disks, their overlays and the metadata. */
-#define MAX_TEMPFILES 160
+/* Enough for 64 disks, their overlays, the metadata, and for disks read
+ * through nbdkit each nbdkit's folder (four entries, nbdkit.h).
+ */
+#define MAX_TEMPFILES 480
 
 static struct {
   const char *path;

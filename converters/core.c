@@ -8,6 +8,7 @@
 
 #include "core.h"
 #include "copy.h"
+#include "network.h"
 #include "overlay.h"
 #include "../common/command.h"
 #include "../common/errors.h"
@@ -66,6 +67,7 @@ ferry_core_convert (const struct ferry_source *source,
 {
   g_autoptr (ferry_output) out = NULL;
   g_autoptr (ferry_overlays) overlays = NULL;
+  g_autoptr (GPtrArray) unused = NULL;
   struct ferry_target target;
   size_t i;
   int r = -1;
@@ -77,6 +79,15 @@ ferry_core_convert (const struct ferry_source *source,
   out = ferry_output_setup (options->output, &options->output_options, source);
   if (out == NULL)
     goto out;
+
+  /* The NICs' networks: an option that maps nothing is a likely typo,
+   * worth a warning before the long work.
+   */
+  ferry_network_map_apply (options->networks, source, &target);
+  unused = ferry_network_map_unused (options->networks, source);
+  for (i = 0; i < unused->len; i++)
+    ferry_warning ("%s maps no NIC: the source has no such network or MAC",
+                   (const char *) unused->pdata[i]);
 
   ferry_message ("Creating an overlay to protect the source from being "
                  "modified");

@@ -21,10 +21,16 @@
 #include "output.h"
 #include "source.h"
 
+struct ferry_network_map;
+
 struct ferry_core_options {
   const struct ferry_output_module *output;
   struct ferry_output_options output_options;
   struct ferry_guest_options guest_options;
+  /* Where the NICs go (-n, -b, --mac; network.h), or NULL for no
+   * mapping: the core records the result in the target's nics.
+   */
+  const struct ferry_network_map *networks;
 };
 
 /* What a finished conversion produced, for the caller to report. */

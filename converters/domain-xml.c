@@ -137,15 +137,17 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
     r |= END (w);
   }
 
-  for (i = 0; i < source->nics->len; i++) {
-    const struct ferry_source_nic *nic = source->nics->pdata[i];
+  /* The NICs where -n, -b and --mac put them (target->nics). */
+  for (i = 0; i < target->nics->len; i++) {
+    const struct ferry_target_nic *nic = target->nics->pdata[i];
+    const char *type = nic->vnet_type == FERRY_VNET_BRIDGE
+      ? "bridge" : "network";
 
     r |= START (w, "interface");
-    r |= ATTR (w, "type", "network");
+    r |= ATTR (w, "type", type);
     if (nic->mac != NULL)
       r |= empty (w, "mac", "address", nic->mac, NULL);
-    r |= empty (w, "source",
-                "network", nic->network ? nic->network : "default", NULL);
+    r |= empty (w, "source", type, nic->vnet, NULL);
     r |= empty (w, "model", "type", target->nic_model, NULL);
     r |= END (w);
   }

@@ -19,6 +19,7 @@
 #include "core.h"
 #include "convert.h"
 #include "input.h"
+#include "network.h"
 #include "output.h"
 #include "../common/command.h"
 #include "../common/errors.h"
@@ -29,7 +30,9 @@
 enum option_id {
   OPT_INPUT = 256, OPT_INPUT_FORMAT, OPT_OUTPUT, OPT_OUTPUT_STORAGE,
   OPT_OUTPUT_FORMAT, OPT_OUTPUT_ALLOC, OPT_OUTPUT_NAME, OPT_OUTPUT_OPTION,
-  OPT_ROOT,
+  OPT_ROOT, OPT_INPUT_CONN, OPT_OUTPUT_CONN,
+  OPT_NETWORK, OPT_BRIDGE, OPT_MAC,
+  OPT_INPUT_TRANSPORT, OPT_INPUT_PASSWORD, OPT_INPUT_OPTION,
   OPT_PRINT_SOURCE, OPT_MACHINE_READABLE, OPT_QUIET, OPT_VERBOSE, OPT_TRACE,
   OPT_VERSION, OPT_HELP, OPT_SHORT_OPTIONS, OPT_LONG_OPTIONS,
 };
@@ -47,13 +50,21 @@ static const struct option_spec {
 } option_specs[] = {
   { OPT_INPUT, "i", 'i', "INPUT", "input type (see --machine-readable)" },
   { OPT_INPUT_FORMAT, "if", 0, "FORMAT", "input disk format (default: probe)" },
-  { OPT_OUTPUT, "o", 'o', "OUTPUT", "output type: local, qemu, json or null" },
-  { OPT_OUTPUT_STORAGE, "os", 0, "DIR", "output folder (-o local, qemu, json)" },
+  { OPT_INPUT_CONN, "ic", 0, "URI", "libvirt connection of -i libvirt (default: libvirt's)" },
+  { OPT_INPUT_TRANSPORT, "it", 0, "ssh", "read the input over SSH (-i vmx: an ssh:// URL)" },
+  { OPT_INPUT_PASSWORD, "ip", 0, "FILE", "file holding the password for -it ssh" },
+  { OPT_INPUT_OPTION, "io", 0, "OPTION=VALUE", "input option, repeatable (-it ssh: ssh-identity, ssh-known-hosts)" },
+  { OPT_OUTPUT, "o", 'o', "OUTPUT", "output type: local, libvirt, qemu, json, kubevirt or null" },
+  { OPT_OUTPUT_CONN, "oc", 0, "URI", "libvirt connection of -o libvirt (default: libvirt's)" },
+  { OPT_OUTPUT_STORAGE, "os", 0, "DIR|POOL", "output folder (-o local, qemu, json, kubevirt) or storage pool (-o libvirt)" },
   { OPT_OUTPUT_FORMAT, "of", 0, "raw|qcow2", "output disk format (default: raw)" },
   { OPT_OUTPUT_ALLOC, "oa", 0, "sparse|preallocated", "output allocation (default: sparse)" },
   { OPT_OUTPUT_NAME, "on", 0, "NAME", "rename the guest" },
   { OPT_OUTPUT_OPTION, "oo", 0, "OPTION", "output option, repeatable (-o qemu: qemu-boot)" },
   { OPT_ROOT, "root", 0, "single|first|/dev/sdX", "which operating system to convert" },
+  { OPT_NETWORK, "n", 'n', "IN:OUT|OUT", "put NICs on source network IN (or all others) on libvirt network OUT" },
+  { OPT_BRIDGE, "b", 'b', "IN:OUT|OUT", "put NICs on source network IN (or all others) on host bridge OUT" },
+  { OPT_MAC, "mac", 0, "MAC:network|bridge:OUT", "put the NIC with that MAC on network or bridge OUT" },
   { OPT_PRINT_SOURCE, "print-source", 0, NULL, "print the source model and exit, converting nothing" },
   { OPT_MACHINE_READABLE, "machine-readable", 0, NULL, "output for programs; alone: list capabilities" },
   { OPT_QUIET, "quiet", 'q', NULL, "no status messages or progress" },
@@ -74,6 +85,12 @@ struct settings {
   const char *output_alloc;
   const char *output_name;
   const char *root;
+  const char *input_conn;     /* -ic */
+  const char *input_transport;  /* -it */
+  const char *input_password;   /* -ip: a file name */
+  GPtrArray *input_options;   /* -io, in order, NULL-terminated */
+  const char *output_conn;    /* -oc */
+  struct ferry_network_map *networks;  /* -n, -b, --mac */
   GPtrArray *output_options;  /* -oo, in order, NULL-terminated */
   bool print_source, machine_readable, quiet, verbose, trace;
 };
@@ -103,8 +120,12 @@ usage (FILE *f)
            "  %s -i vmx GUEST.vmx --print-source [--machine-readable]\n"
            "  %s -i libvirtxml GUEST.xml -o qemu -os DIR [-oo qemu-boot]\n"
            "  %s -i libvirtxml GUEST.xml -o json -os DIR\n"
+           "  %s -i vmx GUEST.vmx -o kubevirt -os DIR [-n IN:OUT] [-b OUT]\n"
+           "  %s -i libvirt [-ic URI] NAME -o libvirt [-oc URI] [-os POOL]\n"
+           "  %s -i vmx -it ssh [-ip FILE] ssh://[USER@]HOST[:PORT]/PATH/GUEST.vmx\n"
+           "       -o local -os DIR\n"
            "\n"
-           "options:\n", prg, prg, prg, prg, prg, prg, prg);
+           "options:\n", prg, prg, prg, prg, prg, prg, prg, prg, prg, prg);
   for (i = 0; i < G_N_ELEMENTS (option_specs); i++) {
     const struct option_spec *s = &option_specs[i];
     g_autofree char *name = option_display (s);
@@ -201,6 +222,24 @@ parse_options (int argc, char **argv, struct settings *s)
                           optarg);
       break;
     case OPT_ROOT: s->root = optarg; break;
+    case OPT_INPUT_CONN: s->input_conn = optarg; break;
+    case OPT_INPUT_TRANSPORT: s->input_transport = optarg; break;
+    case OPT_INPUT_PASSWORD: s->input_password = optarg; break;
+    case OPT_INPUT_OPTION:
+      g_ptr_array_insert (s->input_options, s->input_options->len - 1,
+                          optarg);
+      break;
+    case OPT_OUTPUT_CONN: s->output_conn = optarg; break;
+    case OPT_NETWORK:
+    case OPT_BRIDGE:
+    case OPT_MAC:
+      if ((c == OPT_NETWORK ? ferry_network_map_add_network
+           : c == OPT_BRIDGE ? ferry_network_map_add_bridge
+           : ferry_network_map_add_mac) (s->networks, optarg) == -1) {
+        fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+        return -1;
+      }
+      break;
     case OPT_PRINT_SOURCE: s->print_source = true; break;
     case OPT_MACHINE_READABLE: s->machine_readable = true; break;
     case OPT_QUIET: s->quiet = true; break;
@@ -240,6 +279,9 @@ print_source (const struct ferry_input_module *input,
 {
   struct ferry_input_options options = {
     .format = s->input_format, .metadata_only = true,
+    .conn = s->input_conn,
+    .transport = s->input_transport, .password_file = s->input_password,
+    .module_options = (const char *const *) s->input_options->pdata,
   };
   g_autoptr (ferry_source) source = NULL;
   g_autofree char *text = NULL;
@@ -264,6 +306,8 @@ main (int argc, char **argv)
 {
   struct settings s = { 0 };
   g_autoptr (GPtrArray) output_options = g_ptr_array_new ();
+  g_autoptr (GPtrArray) input_module_options = g_ptr_array_new ();
+  g_autoptr (ferry_network_map) networks = ferry_network_map_new ();
   const struct ferry_input_module *input;
   struct ferry_input_options input_options = { 0 };
   struct ferry_core_options core_options = { 0 };
@@ -275,6 +319,9 @@ main (int argc, char **argv)
   g_set_prgname ("ferry-v2v");
   g_ptr_array_add (output_options, NULL);
   s.output_options = output_options;
+  g_ptr_array_add (input_module_options, NULL);
+  s.input_options = input_module_options;
+  s.networks = networks;
   first = parse_options (argc, argv, &s);
   if (first == -2)
     return EXIT_SUCCESS;
@@ -307,8 +354,8 @@ main (int argc, char **argv)
   if (s.print_source)
     return print_source (input, &s, argv + first, argc - first);
   if (s.output == NULL) {
-    fprintf (stderr, "%s: no output: choose one with -o (local, qemu, json "
-             "or null)\n",
+    fprintf (stderr, "%s: no output: choose one with -o (local, libvirt, "
+             "qemu, json, kubevirt or null)\n",
              g_get_prgname ());
     return EXIT_FAILURE;
   }
@@ -326,13 +373,20 @@ main (int argc, char **argv)
   }
 
   input_options.format = s.input_format;
+  input_options.conn = s.input_conn;
+  input_options.transport = s.input_transport;
+  input_options.password_file = s.input_password;
+  input_options.module_options =
+    (const char *const *) s.input_options->pdata;
   core_options.output_options = (struct ferry_output_options) {
     .storage = s.output_storage,
     .format = s.output_format,
     .preallocated = s.output_alloc && strcmp (s.output_alloc, "preallocated") == 0,
     .name = s.output_name,
+    .conn = s.output_conn,
     .module_options = (const char *const *) s.output_options->pdata,
   };
+  core_options.networks = networks;
   core_options.guest_options = (struct ferry_guest_options) {
     .root = s.root, .verbose = s.verbose, .trace = s.trace,
   };
@@ -349,6 +403,8 @@ main (int argc, char **argv)
   written = ferry_human_size (result.bytes_written);
   if (result.metadata != NULL)
     ferry_message ("Finished: %s (%s written)", result.metadata, written);
+  else if (result.bytes_written > 0)
+    ferry_message ("Finished (%s written)", written);
   else
     ferry_message ("Finished (-o %s: nothing written)",
                    core_options.output->name);

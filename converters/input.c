@@ -19,6 +19,7 @@ const struct ferry_input_module *const ferry_input_modules[] = {
   &ferry_input_vmx,
   &ferry_input_libvirtxml,
   &ferry_input_ova,
+  &ferry_input_libvirt,
   NULL,
 };
 
@@ -31,6 +32,85 @@ ferry_input_lookup (const char *name)
     if (strcmp (ferry_input_modules[i]->name, name) == 0)
       return ferry_input_modules[i];
   return NULL;
+}
+
+/* Is -it one of the module's transports?  Is -ip used with one? */
+static int
+check_transport (const struct ferry_input_module *module,
+                 const struct ferry_input_options *options)
+{
+  const char *const *transports = module->transports;
+
+  if (options->transport != NULL &&
+      (transports == NULL ||
+       !g_strv_contains (transports, options->transport))) {
+    if (transports == NULL)
+      ferry_error ("-it '%s': -i %s reads only local files (-it ssh is for "
+                   "-i vmx)", options->transport, module->name);
+    else {
+      g_autofree char *list = g_strjoinv (", ", (char **) transports);
+      ferry_error ("-it '%s': -i %s cannot read over that (it can over: %s)",
+                   options->transport, module->name, list);
+    }
+    return -1;
+  }
+  if (options->password_file != NULL && options->transport == NULL) {
+    ferry_error ("-ip '%s': a password file is for a transport: it needs -it",
+                 options->password_file);
+    return -1;
+  }
+  return 0;
+}
+
+/* Is every -io KEY=VALUE one the module takes? */
+static int
+check_module_options (const struct ferry_input_module *module,
+                      const char *const *options)
+{
+  size_t i;
+
+  for (i = 0; options != NULL && options[i] != NULL; i++) {
+    const char *const *accepted = module->accepted_options;
+    const char *eq = strchr (options[i], '=');
+    g_autofree char *key = NULL;
+    g_autofree char *list = NULL;
+
+    if (eq == NULL || eq == options[i]) {
+      ferry_error ("-io '%s': not OPTION=VALUE", options[i]);
+      return -1;
+    }
+    key = g_strndup (options[i], eq - options[i]);
+    if (accepted != NULL && g_strv_contains (accepted, key))
+      continue;
+    if (accepted == NULL || accepted[0] == NULL)
+      ferry_error ("-io '%s': -i %s takes no -io option", options[i],
+                   module->name);
+    else {
+      list = g_strjoinv (", ", (char **) accepted);
+      ferry_error ("-io '%s': not an option of -i %s (it takes: %s)",
+                   options[i], module->name, list);
+    }
+    return -1;
+  }
+  return 0;
+}
+
+const char *
+ferry_input_option (const struct ferry_input_options *options,
+                    const char *key)
+{
+  const char *value = NULL;
+  size_t n = strlen (key);
+  size_t i;
+
+  for (i = 0; options->module_options != NULL &&
+         options->module_options[i] != NULL; i++) {
+    const char *o = options->module_options[i];
+
+    if (strncmp (o, key, n) == 0 && o[n] == '=')
+      value = o + n + 1;
+  }
+  return value;
 }
 
 struct ferry_source *
@@ -50,6 +130,14 @@ ferry_input_open (const struct ferry_input_module *module,
                  module->name, module->max_args);
     return NULL;
   }
+  if (options->conn != NULL && !module->takes_conn) {
+    ferry_error ("-ic '%s': -i %s takes no -ic (it is for -i libvirt)",
+                 options->conn, module->name);
+    return NULL;
+  }
+  if (check_transport (module, options) == -1 ||
+      check_module_options (module, options->module_options) == -1)
+    return NULL;
   source = module->open (options, args, nargs);
   if (source == NULL)
     return NULL;

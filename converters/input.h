@@ -24,6 +24,17 @@ struct ferry_input_options {
                             * input's description alone where the module
                             * can (-i vmx opens no disk); a source with no
                             * disks is then not an error */
+  const char *conn;        /* -ic: the libvirt URI for modules that take
+                            * one (takes_conn), or NULL for libvirt's
+                            * default */
+  const char *transport;   /* -it: how the input is reached, one of the
+                            * module's transports, or NULL: local files */
+  const char *password_file; /* -ip: the file holding the password for
+                            * the transport, or NULL (needs -it) */
+  const char *const *module_options; /* -io KEY=VALUE..., in order,
+                            * NULL-terminated, or NULL; ferry_input_open
+                            * checks each KEY against the module's
+                            * accepted_options */
 };
 
 struct ferry_input_module {
@@ -35,6 +46,20 @@ struct ferry_input_module {
 
   /* How many arguments the module takes after the options. */
   size_t min_args, max_args;
+
+  /* Does the module take -ic?  ferry_input_open refuses -ic otherwise. */
+  bool takes_conn;
+
+  /* The transports (-it) the module can read its input over,
+   * NULL-terminated; NULL: local files only.  ferry_input_open refuses
+   * any other, and -ip without -it.
+   */
+  const char *const *transports;
+
+  /* The keys of the -io KEY=VALUE options the module takes,
+   * NULL-terminated; NULL: none.
+   */
+  const char *const *accepted_options;
 
   /* Mandatory.  Build the source model from ARGS (NARGS of them, already
    * checked against min_args/max_args).  Returns a new source, or NULL
@@ -79,9 +104,29 @@ char *ferry_input_read_file (const char *file, size_t max, const char *what,
 int ferry_input_probe_local_disk (struct ferry_source_disk *disk,
                                   const char *format);
 
+/* Build the source model from libvirt domain XML: BUF, LEN bytes (what
+ * -i libvirtxml reads from its file, or -i libvirt gets from libvirt),
+ * parsed as libvirtxml.h says (FILE names the text in errors, FOLDER is
+ * where relative disk names are resolved), then, unless
+ * OPTIONS->metadata_only, each hard disk opened for the conversion: a
+ * file or block device as ferry_input_probe_local_disk does, an NBD
+ * disk in its declared format.  OPTIONS->format (-if) overrides the
+ * XML's formats.  A new source, or NULL with the error set.
+ * (input/libvirtxml.c)
+ */
+struct ferry_source *
+ferry_input_libvirtxml_source (const char *buf, size_t len, const char *file,
+                               const char *folder,
+                               const struct ferry_input_options *options);
+
+/* The value of the last -io KEY=VALUE in OPTIONS, or NULL. */
+const char *ferry_input_option (const struct ferry_input_options *options,
+                                const char *key);
+
 extern const struct ferry_input_module ferry_input_disk;
 extern const struct ferry_input_module ferry_input_vmx;
 extern const struct ferry_input_module ferry_input_libvirtxml;
 extern const struct ferry_input_module ferry_input_ova;
+extern const struct ferry_input_module ferry_input_libvirt;
 
 #endif /* FERRY_INPUT_H */

@@ -21,6 +21,8 @@ const struct ferry_output_module *const ferry_output_modules[] = {
   &ferry_output_null,
   &ferry_output_qemu,
   &ferry_output_json,
+  &ferry_output_libvirt,
+  &ferry_output_kubevirt,
   NULL,
 };
 
@@ -81,6 +83,11 @@ ferry_output_setup (const struct ferry_output_module *module,
   }
   if (check_module_options (module, options->module_options) == -1)
     return NULL;
+  if (options->conn != NULL && !module->takes_conn) {
+    ferry_error ("-oc '%s': -o %s takes no -oc (it is for -o libvirt)",
+                 options->conn, module->name);
+    return NULL;
+  }
   out->module = module;
   out->options = *options;
   out->source = source;
@@ -175,6 +182,9 @@ ferry_output_finalize (struct ferry_output *out,
     }
     forget_tmp (out->files_tmp, i);
   }
+  if (out->module->publish != NULL &&
+      out->module->publish (out, target) == -1)
+    goto fail;
   return 0;
 
  fail:
@@ -217,6 +227,8 @@ ferry_output_free (struct ferry_output *out)
     remove_tmp (out->files_tmp);
     g_ptr_array_unref (out->files_tmp);
   }
+  if (out->module != NULL && out->module->close != NULL)
+    out->module->close (out);
   if (out->disk_final)
     g_ptr_array_unref (out->disk_final);
   if (out->files_final)

@@ -7,7 +7,9 @@
  *   setup      check the options and the destination, before any slow work
  *   (copy)     the core copies disk I to disk_tmp[I] (or discards it when
  *              disk_tmp[I] is NULL)
- *   finalize   write the metadata and move every file to its final name
+ *   finalize   write the metadata and move every file to its final name,
+ *              then publish the output where the module must (-o libvirt
+ *              defines the domain)
  *   finished   optional: act on the complete output (-oo qemu-boot)
  *   abort      on any failure: remove whatever was written
  *
@@ -32,6 +34,9 @@ struct ferry_output_options {
   const char *format;      /* -of: "raw" or "qcow2"; NULL means raw */
   bool preallocated;       /* -oa preallocated */
   const char *name;        /* -on: the guest's new name, or NULL */
+  const char *conn;        /* -oc: the libvirt URI for modules that take
+                            * one (takes_conn), or NULL for libvirt's
+                            * default */
   const char *const *module_options; /* -oo OPTION..., NULL-terminated, or
                             * NULL; ferry_output_setup checks each against
                             * the module's accepted_options */
@@ -48,6 +53,8 @@ struct ferry_output_module {
   bool needs_storage;
   /* The -oo options the module takes, NULL-terminated; NULL: none. */
   const char *const *accepted_options;
+  /* Does the module take -oc?  ferry_output_setup refuses it otherwise. */
+  bool takes_conn;
 
   /* Mandatory.  Check OUT->options and the destination, and fill
    * OUT->disk_tmp and OUT->disk_final (one entry per source disk; leave
@@ -62,6 +69,22 @@ struct ferry_output_module {
    */
   int (*write_metadata) (struct ferry_output *out,
                          const struct ferry_target *target);
+
+  /* Optional.  Called by finalize once every file is under its final
+   * name, to hand the output over to where it goes (-o libvirt refreshes
+   * the storage pool and defines the domain).  Returns 0, or -1 with the
+   * error set after undoing whatever it did; finalize then removes the
+   * files as on any failure.
+   */
+  int (*publish) (struct ferry_output *out,
+                  const struct ferry_target *target);
+
+  /* Optional.  Release OUT->module_data (and whatever the module still
+   * holds: connections, temporary files that are not in disk_tmp or
+   * files_tmp).  Called by ferry_output_free, after a failed setup too,
+   * once the temporary files are removed.
+   */
+  void (*close) (struct ferry_output *out);
 
   /* Optional.  Called once the output is complete (every file under its
    * final name), for what the user asked to do with it, such as booting
@@ -81,6 +104,7 @@ struct ferry_output {
   GPtrArray *disk_final;   /* char *, one per disk */
   GPtrArray *files_tmp;    /* other files written: temporary names ... */
   GPtrArray *files_final;  /* ... and final names */
+  void *module_data;       /* the module's own state, or NULL (see close) */
 };
 
 extern const struct ferry_output_module *const ferry_output_modules[];
@@ -177,9 +201,28 @@ char *ferry_output_json_describe (const char *name,
                                   const struct ferry_target *target,
                                   char *const *disks, const char *format);
 
+/* A KubeVirt VirtualMachine in YAML (output/kubevirt.c), for a guest whose
+ * disk I is the raw file DISKS[I] (NULL-terminated), with the NICs of
+ * TARGET->nics; the fields are documented in ferry-v2v(1), under
+ * -o kubevirt.  Every string is a double-quoted YAML scalar in ASCII, so
+ * the document parses whatever the source or the guest held.
+ */
+char *ferry_output_kubevirt_yaml (const char *name,
+                                  const struct ferry_source *source,
+                                  const struct ferry_target *target,
+                                  char *const *disks);
+
+/* NAME as a Kubernetes object name (a DNS-1123 label): letters and digits
+ * lower-cased, every run of other characters one '-' between them, at
+ * most 63 characters, "guest" when nothing is left.  A new string.
+ */
+char *ferry_output_kubevirt_name (const char *name);
+
 extern const struct ferry_output_module ferry_output_local;
 extern const struct ferry_output_module ferry_output_null;
 extern const struct ferry_output_module ferry_output_qemu;
 extern const struct ferry_output_module ferry_output_json;
+extern const struct ferry_output_module ferry_output_libvirt;
+extern const struct ferry_output_module ferry_output_kubevirt;
 
 #endif /* FERRY_OUTPUT_H */

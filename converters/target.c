@@ -9,12 +9,23 @@
 #include "../common/report.h"
 #include "../common/banned.h"
 
+static void
+nic_free (gpointer p)
+{
+  struct ferry_target_nic *nic = p;
+
+  g_free (nic->mac);
+  g_free (nic->vnet);
+  g_free (nic);
+}
+
 void
 ferry_target_init (struct ferry_target *target)
 {
   memset (target, 0, sizeof *target);
   target->inspection.major = target->inspection.minor = -1;
   target->notes = g_ptr_array_new_with_free_func (g_free);
+  target->nics = g_ptr_array_new_with_free_func (nic_free);
 }
 
 void
@@ -32,6 +43,8 @@ ferry_target_clear (struct ferry_target *target)
   g_free (i->osinfo);
   if (target->notes)
     g_ptr_array_unref (target->notes);
+  if (target->nics)
+    g_ptr_array_unref (target->nics);
   memset (target, 0, sizeof *target);
 }
 

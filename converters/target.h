@@ -25,6 +25,25 @@ struct ferry_inspection {
   char *osinfo;            /* libosinfo id, or NULL if none is known */
 };
 
+/* Where a NIC of the converted guest is plugged. */
+enum ferry_vnet_type {
+  FERRY_VNET_NETWORK = 0,  /* a libvirt network */
+  FERRY_VNET_BRIDGE,       /* a host bridge */
+};
+
+/* A NIC of the converted guest: one per source NIC, in the same order.
+ * The core fills them from the source and the -n, -b and --mac options
+ * (network.h); the model is the target's nic_model.
+ */
+struct ferry_target_nic {
+  char *mac;               /* lower case, or NULL to let the host choose */
+  enum ferry_vnet_type vnet_type;
+  char *vnet;              /* the network's or the bridge's name, never
+                            * NULL */
+  bool mapped;             /* chosen by -n, -b or --mac; false: the
+                            * source's own network name, or "default" */
+};
+
 struct ferry_target {
   struct ferry_inspection inspection;
 
@@ -43,6 +62,11 @@ struct ferry_target {
    * recorded in the output metadata (e.g. why devices fell back).
    */
   GPtrArray *notes;        /* of char * */
+
+  /* The NICs, struct ferry_target_nic *, one per source NIC (empty until
+   * the core fills it: outputs describe the NICs found here).
+   */
+  GPtrArray *nics;
 };
 
 void ferry_target_init (struct ferry_target *target);

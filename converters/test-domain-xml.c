@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "domain-xml.h"
+#include "network.h"
 #include "../common/tap.h"
 #include "../common/banned.h"
 
@@ -74,8 +75,13 @@ main (void)
                               g_strdup ("fda"), NULL);
   ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:03"),
                         g_strdup ("default"), NULL);
+  ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:04"),
+                        g_strdup ("VM Network"), NULL)->connection =
+    g_strdup ("bridged");
 
+  /* No mapping: each NIC on the libvirt network of its source's name. */
   fill_target (&target, true);
+  ferry_network_map_apply (NULL, source, &target);
   {
     g_autofree char *xml = ferry_domain_xml ("web", source, &target, disks,
                                              "qcow2");
@@ -83,7 +89,16 @@ main (void)
   }
   ferry_target_clear (&target);
 
+  /* --mac puts the first NIC on a bridge, -n the second on a network. */
   fill_target (&target, false);
+  {
+    g_autoptr (ferry_network_map) map = ferry_network_map_new ();
+
+    g_assert (ferry_network_map_add_mac (map, "00:50:56:01:02:03:bridge:br0")
+              == 0);
+    g_assert (ferry_network_map_add_network (map, "VM Network:lan") == 0);
+    ferry_network_map_apply (map, source, &target);
+  }
   {
     g_autofree char *xml = ferry_domain_xml ("web & <co>", source, &target,
                                              disks, "raw");

@@ -11,9 +11,12 @@ packages="
   libguestfs-tools guestfish linux-image-amd64 supermin
   qemu-system-x86 qemu-utils ovmf
   nbdkit libnbd-bin
+  openssh-server openssh-client passwd
   debootstrap fdisk e2fsprogs dosfstools
   libvirt-clients libxml2-utils
+  libvirt-daemon libvirt-daemon-driver-qemu
   xorriso perl bc python3
+  python3-yaml
 "
 
 missing=

@@ -6,9 +6,10 @@ source "$(dirname "$0")/functions.sh"
 targets=(devname image-info vmx)
 targets+=(libvirtxml)
 targets+=(ovf)
+targets+=(vmdk)
 plan $(( ${#targets[@]} * 2 ))
 for t in "${targets[@]}"; do
-  bin="$top/build-fuzz/converters/fuzz-$t"
+  bin="${FERRY_BUILD_FUZZ:-$top/build-fuzz}/converters/fuzz-$t"
   corpus="$top/converters/fuzz/$t"
   ok "fuzz-$t replays its corpus" "$bin" $(ls -d "$corpus"/*)
   work="$(scratch)"

@@ -3,7 +3,7 @@
 # program accepts, and option errors are clear.
 source "$(dirname "$0")/functions.sh"
 
-plan 16
+plan 24
 pod="$top/converters/ferry-v2v.pod"
 
 accepted="$( (ferry-v2v --short-options; ferry-v2v --long-options) | sort)"
@@ -17,7 +17,7 @@ ok "--help names every long option" \
 is "--version" "$(ferry-v2v --version)" "ferry-v2v 0.1.0"
 is "--machine-readable lists the capabilities" \
   "$(ferry-v2v --machine-readable | tr '\n' ' ')" \
-  "ferry-v2v input:disk input:vmx input:libvirtxml input:ova output:local output:null output:qemu output:json convert:linux-debian "
+  "ferry-v2v input:disk input:vmx input:libvirtxml input:ova input:libvirt output:local output:null output:qemu output:json output:libvirt output:kubevirt convert:linux-debian "
 
 # Each bad command line: exit status 1 and one line on stderr, naming the
 # problem.  CASES: expected message fragment, then the arguments.
@@ -47,3 +47,25 @@ ok "-oo that the output does not take" \
   -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local -os "$out" -oo qemu-boot
 ok "unknown -oo" check_error "-oo 'boot': not an option of -o qemu (it takes: qemu-boot)" \
   -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o qemu -os "$out" -oo qemu-boot -oo boot
+
+# Network mapping specs are checked as they are read, before any work.
+ok "-n with no source network before ':'" \
+  check_error "-n ':prod': no source network name before ':'" -n :prod -i disk x -o null
+ok "-n with an empty network name" \
+  check_error "-n 'VM Network:': the network name is empty" -n "VM Network:" -i disk x -o null
+ok "a second -n OUT" \
+  check_error "-n 'b': -n 'a' already maps every other network" -n a -n b -i disk x -o null
+ok "-b with a name that is not a host bridge's" \
+  check_error "-b 'lan:br 0': 'br 0' is not a host bridge name" -b "lan:br 0" -i disk x -o null
+ok "--mac that is not MAC:KIND:NAME" \
+  check_error "--mac '00:50:56:3f:12:34': expected MAC:network:NAME or MAC:bridge:NAME" \
+  --mac 00:50:56:3f:12:34 -i disk x -o null
+ok "--mac with an unknown kind" \
+  check_error "--mac '00:50:56:3f:12:34:vlan:7': 'vlan' is not network or bridge" \
+  --mac 00:50:56:3f:12:34:vlan:7 -i disk x -o null
+ok "--mac MAC:ip:... is refused" \
+  check_error "static IP addresses (MAC:ip:...) are not supported" \
+  --mac 00:50:56:3f:12:34:ip:192.0.2.1 -i disk x -o null
+ok "-o kubevirt refuses -of qcow2" \
+  check_error "-of 'qcow2': -o kubevirt writes raw disks only" \
+  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o kubevirt -os "$out" -of qcow2

@@ -54,22 +54,14 @@ probe_disks (struct ferry_source *source, const char *format)
   return 0;
 }
 
-static struct ferry_source *
-libvirtxml_open (const struct ferry_input_options *options,
-                 char *const *args, size_t nargs)
+/* Shared with -i libvirt (input.h). */
+struct ferry_source *
+ferry_input_libvirtxml_source (const char *buf, size_t len, const char *file,
+                               const char *folder,
+                               const struct ferry_input_options *options)
 {
-  const char *file = args[0];
-  g_autofree char *buf = NULL;
-  g_autofree char *abs = NULL, *folder = NULL;
   g_autoptr (ferry_source) source = NULL;
-  size_t len = 0;
 
-  buf = ferry_input_read_file (file, FERRY_LIBVIRTXML_MAX_SIZE,
-                               "a libvirt domain XML file", &len);
-  if (buf == NULL)
-    return NULL;
-  abs = g_canonicalize_filename (file, NULL);
-  folder = g_path_get_dirname (abs);
   source = ferry_libvirtxml_parse (buf, len, file, folder);
   if (source == NULL)
     return NULL;
@@ -78,6 +70,24 @@ libvirtxml_open (const struct ferry_input_options *options,
       probe_disks (source, options->format) == -1)
     return NULL;
   return g_steal_pointer (&source);
+}
+
+static struct ferry_source *
+libvirtxml_open (const struct ferry_input_options *options,
+                 char *const *args, size_t nargs)
+{
+  const char *file = args[0];
+  g_autofree char *buf = NULL;
+  g_autofree char *abs = NULL, *folder = NULL;
+  size_t len = 0;
+
+  buf = ferry_input_read_file (file, FERRY_LIBVIRTXML_MAX_SIZE,
+                               "a libvirt domain XML file", &len);
+  if (buf == NULL)
+    return NULL;
+  abs = g_canonicalize_filename (file, NULL);
+  folder = g_path_get_dirname (abs);
+  return ferry_input_libvirtxml_source (buf, len, file, folder, options);
 }
 
 const struct ferry_input_module ferry_input_libvirtxml = {

@@ -17,6 +17,7 @@
 
 #include "../output.h"
 #include "../domain-xml.h"
+#include "../network.h"
 #include "../../common/json.h"
 #include "../../common/banned.h"
 
@@ -72,22 +73,23 @@ ferry_output_json_describe (const char *name,
   }
   g_string_append (out, i > 0 ? "\n  ],\n" : "],\n");
 
-  /* The NICs as the domain XML has them: on the source's network (the
-   * libvirt network "default" when it had none), with the model
-   * conversion chose.
+  /* The NICs as the domain XML has them: on the network or bridge -n,
+   * -b or --mac chose (else the source's network, or the libvirt network
+   * "default"), with the model conversion chose.
    */
   g_string_append (out, "  \"nics\": [");
-  for (i = 0; i < source->nics->len; i++) {
-    const struct ferry_source_nic *nic = source->nics->pdata[i];
+  for (i = 0; i < target->nics->len; i++) {
+    const struct ferry_target_nic *nic = target->nics->pdata[i];
 
     g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
     string_field (out, "      ", "mac", nic->mac, false);
-    string_field (out, "      ", "network",
-                  nic->network ? nic->network : "default", false);
+    string_field (out, "      ", "type", ferry_vnet_type_name (nic->vnet_type),
+                  false);
+    string_field (out, "      ", "network", nic->vnet, false);
     string_field (out, "      ", "model", target->nic_model, true);
     g_string_append (out, "    }");
   }
-  g_string_append (out, source->nics->len ? "\n  ],\n" : "],\n");
+  g_string_append (out, target->nics->len ? "\n  ],\n" : "],\n");
 
   g_string_append (out, "  \"notes\": [");
   for (i = 0; i < target->notes->len; i++) {
