@@ -163,10 +163,13 @@ measure_overlay (const char *overlay, uint64_t *bytes)
 int
 ferry_core_inspect (const struct ferry_source *source,
                     const struct ferry_guest_options *options,
+                    const struct ferry_network_map *networks,
                     struct ferry_target *target, uint64_t *allocated)
 {
   g_autoptr (ferry_overlays) overlays = NULL;
   size_t i;
+
+  ferry_network_map_apply (networks, source, target);
 
   overlays = ferry_overlays_create (source);
   if (overlays == NULL)

@@ -45,13 +45,15 @@ int ferry_core_convert (const struct ferry_source *source,
                         struct ferry_core_result *result);
 
 /* ferry-inspect: inspect SOURCE and decide what a conversion would make
- * of it, converting and copying nothing (the source is never written).
+ * of it, converting and copying nothing (the source is never written);
+ * NETWORKS places the NICs as for a conversion (NULL: no mapping).
  * Fills TARGET (initialised by the caller) and ALLOCATED[I], for every
  * source disk I, with the bytes a qcow2 copy of it would allocate after
  * trimming.  Returns 0, or -1 with the error set.
  */
 int ferry_core_inspect (const struct ferry_source *source,
                         const struct ferry_guest_options *options,
+                        const struct ferry_network_map *networks,
                         struct ferry_target *target, uint64_t *allocated);
 
 #endif /* FERRY_CORE_H */

@@ -7,6 +7,7 @@
 
 #include "inspect-report.h"
 #include "domain-xml.h"
+#include "network.h"
 #include "xml-writer.h"
 #include "../common/errors.h"
 #include "../common/json.h"
@@ -23,6 +24,15 @@ static char *
 target_dev (const struct ferry_inspect_report *r, size_t i)
 {
   return ferry_domain_disk_target (r->target->disk_bus, i);
+}
+
+/* Where NIC I of the converted guest goes, or NULL if not decided. */
+static const struct ferry_target_nic *
+target_nic (const struct ferry_inspect_report *r, size_t i)
+{
+  const GPtrArray *nics = r->target->nics;
+
+  return nics != NULL && i < nics->len ? nics->pdata[i] : NULL;
 }
 
 static int
@@ -94,12 +104,17 @@ xml_nics (xmlTextWriterPtr w, const struct ferry_inspect_report *rep)
 
   for (i = 0; i < source->nics->len; i++) {
     const struct ferry_source_nic *n = source->nics->pdata[i];
+    const struct ferry_target_nic *t = target_nic (rep, i);
 
     r |= START (w, "nic");
     r |= xml_text_opt (w, "mac", n->mac);
     r |= xml_text_opt (w, "network", n->network);
     r |= xml_text_opt (w, "source_model", n->model);
     r |= TEXT (w, "target_model", rep->target->nic_model);
+    if (t != NULL) {
+      r |= TEXT (w, "target_type", ferry_vnet_type_name (t->vnet_type));
+      r |= TEXT (w, "target_name", t->vnet);
+    }
     r |= END (w);
   }
   return r | END (w);
@@ -229,12 +244,16 @@ json_nics (GString *out, const struct ferry_inspect_report *rep)
   g_string_append (out, "  \"nics\": [");
   for (i = 0; i < source->nics->len; i++) {
     const struct ferry_source_nic *n = source->nics->pdata[i];
+    const struct ferry_target_nic *t = target_nic (rep, i);
 
     g_string_append (out, i > 0 ? ",\n    {\n" : "\n    {\n");
     json_str (out, in, "mac", n->mac, true);
     json_str (out, in, "network", n->network, true);
     json_str (out, in, "source_model", n->model, true);
-    json_str (out, in, "target_model", rep->target->nic_model, false);
+    json_str (out, in, "target_model", rep->target->nic_model, true);
+    json_str (out, in, "target_type",
+              t ? ferry_vnet_type_name (t->vnet_type) : NULL, true);
+    json_str (out, in, "target_name", t ? t->vnet : NULL, false);
     g_string_append (out, "    }");
   }
   g_string_append (out, source->nics->len ? "\n  ],\n" : "],\n");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "inspect-report.h"
+#include "network.h"
 #include "test-fixtures.h"
 #include "../common/errors.h"
 #include "../common/tap.h"
@@ -31,6 +32,7 @@ check_report (const struct ferry_source *source, bool virtio,
   target.inspection.type = g_strdup ("linux");
   target.inspection.major = 12;
   target.inspection.minor = 5;
+  ferry_network_map_apply (NULL, source, &target);
   xml = ferry_inspect_report_xml (&report);
   json = ferry_inspect_report_json (&report);
   ferry_target_clear (&target);

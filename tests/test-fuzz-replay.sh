@@ -7,10 +7,14 @@ targets=(devname image-info vmx)
 targets+=(libvirtxml)
 targets+=(ovf)
 targets+=(vmdk)
+# Targets outside converters/ are named FOLDER/NAME.
+targets+=(p2v-gui/cmdline)
 plan $(( ${#targets[@]} * 2 ))
 for t in "${targets[@]}"; do
-  bin="${FERRY_BUILD_FUZZ:-$top/build-fuzz}/converters/fuzz-$t"
-  corpus="$top/converters/fuzz/$t"
+  dir=converters
+  case "$t" in */*) dir="${t%/*}"; t="${t##*/}" ;; esac
+  bin="${FERRY_BUILD_FUZZ:-$top/build-fuzz}/$dir/fuzz-$t"
+  corpus="$top/$dir/fuzz/$t"
   ok "fuzz-$t replays its corpus" "$bin" $(ls -d "$corpus"/*)
   work="$(scratch)"
   cp "$corpus"/* "$work/"

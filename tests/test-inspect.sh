@@ -4,7 +4,7 @@
 # is not written, nothing is left behind, and bad input is one error.
 source "$(dirname "$0")/functions.sh"
 
-plan 22
+plan 25
 gdir="$(guest_dir bookworm)"
 work="$(scratch)"
 before="$(sha256sum < "$gdir/disk.vmdk")"
@@ -48,7 +48,7 @@ ethernet0.addressType = "static"
 ethernet0.address = "00:50:56:3F:12:34"
 VMX
 ok "ferry-inspect -i vmx --json reports on a VMX" \
-  bash -c "ferry-inspect -i vmx '$work/web01.vmx' --json > '$work/report.json'"
+  bash -c "ferry-inspect -i vmx '$work/web01.vmx' --json -n 'VM Network:prod' > '$work/report.json'"
 j () {
   python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))
@@ -66,9 +66,18 @@ is "... the NIC from vmxnet3 to virtio with its MAC" \
   "$(j nics.0.source_model) $(j nics.0.target_model) $(j nics.0.mac)" \
   '"vmxnet3" "virtio" "00:50:56:3f:12:34"'
 is "... devices.virtio is a JSON boolean" "$(j devices.virtio)" true
+is "... the NIC goes where -n puts it" \
+  "$(j nics.0.target_type) $(j nics.0.target_name)" '"network" "prod"'
 
 is "the source disk is unchanged" "$(sha256sum < "$gdir/disk.vmdk")" "$before"
 ok "no overlay is left behind" bash -c "! ls -d /var/tmp/ferry.* 2>/dev/null | grep -q ."
+
+pod="$top/converters/ferry-inspect.pod"
+accepted="$( (ferry-inspect --short-options; ferry-inspect --long-options) | sort)"
+documented="$(grep '^=item' "$pod" | grep -oE 'B<-[^>]*>' | sed 's/^B<//; s/>$//' | sort -u)"
+is "the man page documents exactly the options ferry-inspect accepts" \
+  "$documented" "$accepted"
+ok "... and is valid POD" podchecker "$pod"
 
 ferry-inspect "$work/nope.vmdk" > "$work/bad.out" 2> "$work/bad.err"
 is "a missing disk exits 1" "$?" 1
