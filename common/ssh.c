@@ -212,6 +212,60 @@ server_key_text (ssh_session session)
   return text;
 }
 
+/* The server's key's SHA256 fingerprint ("SHA256:..."), in a new string,
+ * or NULL.
+ */
+static char *
+server_fingerprint (ssh_session session)
+{
+  ssh_key key = NULL;
+  unsigned char *hash = NULL;
+  size_t hash_len = 0;
+  char *fingerprint = NULL;
+  char *copy = NULL;
+
+  if (ssh_get_server_publickey (session, &key) != SSH_OK)
+    return NULL;
+  if (ssh_get_publickey_hash (key, SSH_PUBLICKEY_HASH_SHA256,
+                              &hash, &hash_len) == 0)
+    fingerprint = ssh_get_fingerprint_hash (SSH_PUBLICKEY_HASH_SHA256,
+                                            hash, hash_len);
+  if (fingerprint != NULL)
+    copy = g_strdup (fingerprint);
+  ssh_string_free_char (fingerprint);
+  ssh_clean_pubkey_hash (&hash);
+  ssh_key_free (key);
+  return copy;
+}
+
+/* The key must have the fingerprint EXPECTED ("SHA256:base64"; the
+ * base64 padding is optional, as ssh-keygen leaves it out).
+ */
+static int
+verify_fingerprint (struct ferry_ssh *ssh, const char *expected)
+{
+  g_autofree char *got = server_fingerprint (ssh->session);
+  g_autofree char *want = g_strdup (expected);
+  g_autofree char *key = NULL;
+  size_t n;
+
+  n = strlen (want);
+  while (n > 0 && want[n - 1] == '=')
+    want[--n] = '\0';
+  if (got != NULL) {
+    n = strlen (got);
+    while (n > 0 && got[n - 1] == '=')
+      got[--n] = '\0';
+  }
+  if (got != NULL && strcmp (got, want) == 0)
+    return 0;
+  key = server_key_text (ssh->session);
+  ferry_error ("host key verification failed for '%s': its key (%s) does "
+               "not have the expected fingerprint %s: refused (someone may "
+               "be impersonating the host)", ssh->name, key, expected);
+  return -1;
+}
+
 static int
 verify_host_key (struct ferry_ssh *ssh, const char *known_hosts)
 {
@@ -290,8 +344,12 @@ authenticate (struct ferry_ssh *ssh, const struct ferry_ssh_config *config,
       return 0;
     if (r == SSH_AUTH_ERROR)
       goto error;
-    ferry_error ("cannot log in to '%s' as '%s': the password in '%s' was "
-                 "refused", ssh->name, user, config->password_file);
+    if (config->password_file != NULL)
+      ferry_error ("cannot log in to '%s' as '%s': the password in '%s' "
+                   "was refused", ssh->name, user, config->password_file);
+    else
+      ferry_error ("cannot log in to '%s' as '%s': the password was "
+                   "refused", ssh->name, user);
     return -1;
   }
 
@@ -372,6 +430,8 @@ ferry_ssh_connect (const struct ferry_ssh_config *config)
   if (config->password_file != NULL &&
       (password = ferry_ssh_read_password (config->password_file)) == NULL)
     return NULL;
+  if (config->password != NULL)
+    password = g_strdup (config->password);
 
   ssh->session = ssh_new ();
   if (ssh->session == NULL) {
@@ -386,7 +446,9 @@ ferry_ssh_connect (const struct ferry_ssh_config *config)
                  ssh_get_error (ssh->session));
     goto fail;
   }
-  if (verify_host_key (ssh, known_hosts) == -1)
+  if (config->host_key != NULL
+      ? verify_fingerprint (ssh, config->host_key) == -1
+      : verify_host_key (ssh, known_hosts) == -1)
     goto fail;
   r = authenticate (ssh, config, password);
   ferry_ssh_password_free (password);

@@ -78,6 +78,12 @@ struct ferry_ssh_config {
   const char *known_hosts; /* NULL: ~/.ssh/known_hosts */
   const char *identity;    /* private key tried first, or NULL */
   const char *password_file; /* password tried after the keys, or NULL */
+  const char *password;    /* or the password itself (ferry-p2v, from its
+                            * kernel command line); never both */
+  const char *host_key;    /* the host key's fingerprint as ssh-keygen -l
+                            * prints it ("SHA256:base64"): when set, the
+                            * key must have it, and known_hosts is not
+                            * read */
 };
 
 /* ~/.ssh/known_hosts, in a new string. */
