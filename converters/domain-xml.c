@@ -2,18 +2,13 @@
 
 #include <config.h>
 
-#include <stdarg.h>
 #include <string.h>
-
-#include <libxml/xmlwriter.h>
 
 #include "domain-xml.h"
 #include "devname.h"
+#include "xml-writer.h"
 #include "../common/errors.h"
 #include "../common/banned.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlBuffer, xmlBufferFree)
 
 char *
 ferry_domain_disk_target (enum ferry_bus bus, size_t i)
@@ -27,29 +22,6 @@ ferry_domain_disk_target (enum ferry_bus bus, size_t i)
   default: prefix = "sd"; break;
   }
   return g_strconcat (prefix, letters, NULL);
-}
-
-/* Short names for the writer calls; each returns < 0 on error, which the
- * caller checks once at the end through the writer's own state.
- */
-#define START(w, n) xmlTextWriterStartElement (w, BAD_CAST (n))
-#define END(w) xmlTextWriterEndElement (w)
-#define ATTR(w, n, v) xmlTextWriterWriteAttribute (w, BAD_CAST (n), BAD_CAST (v))
-#define TEXT(w, n, v) xmlTextWriterWriteElement (w, BAD_CAST (n), BAD_CAST (v))
-
-/* <NAME KEY="VALUE" .../>, with KEY, VALUE pairs ending at NULL. */
-static int G_GNUC_NULL_TERMINATED
-empty (xmlTextWriterPtr w, const char *name, ...)
-{
-  va_list args;
-  const char *key;
-  int r = START (w, name);
-
-  va_start (args, name);
-  while ((key = va_arg (args, const char *)) != NULL)
-    r |= ATTR (w, key, va_arg (args, const char *));
-  va_end (args);
-  return r | END (w);
 }
 
 static int
@@ -101,13 +73,14 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
     r |= ATTR (w, "type", "file");
     r |= ATTR (w, "device", "disk");
     if (target->virtio)
-      r |= empty (w, "driver", "name", "qemu", "type", format,
-                  "discard", "unmap", NULL);
+      r |= ferry_xml_empty (w, "driver", "name", "qemu", "type", format,
+                            "discard", "unmap", NULL);
     else
-      r |= empty (w, "driver", "name", "qemu", "type", format, NULL);
-    r |= empty (w, "source", "file", disks[i], NULL);
-    r |= empty (w, "target", "dev", dev,
-                "bus", ferry_bus_name (target->disk_bus), NULL);
+      r |= ferry_xml_empty (w, "driver", "name", "qemu", "type", format,
+                            NULL);
+    r |= ferry_xml_empty (w, "source", "file", disks[i], NULL);
+    r |= ferry_xml_empty (w, "target", "dev", dev,
+                          "bus", ferry_bus_name (target->disk_bus), NULL);
     r |= END (w);
   }
 
@@ -131,9 +104,10 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
     r |= START (w, "disk");
     r |= ATTR (w, "type", "file");
     r |= ATTR (w, "device", "cdrom");
-    r |= empty (w, "driver", "name", "qemu", "type", "raw", NULL);
-    r |= empty (w, "target", "dev", dev, "bus", ferry_bus_name (bus), NULL);
-    r |= empty (w, "readonly", NULL);
+    r |= ferry_xml_empty (w, "driver", "name", "qemu", "type", "raw", NULL);
+    r |= ferry_xml_empty (w, "target", "dev", dev,
+                          "bus", ferry_bus_name (bus), NULL);
+    r |= ferry_xml_empty (w, "readonly", NULL);
     r |= END (w);
   }
 
@@ -146,30 +120,31 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
     r |= START (w, "interface");
     r |= ATTR (w, "type", type);
     if (nic->mac != NULL)
-      r |= empty (w, "mac", "address", nic->mac, NULL);
-    r |= empty (w, "source", type, nic->vnet, NULL);
-    r |= empty (w, "model", "type", target->nic_model, NULL);
+      r |= ferry_xml_empty (w, "mac", "address", nic->mac, NULL);
+    r |= ferry_xml_empty (w, "source", type, nic->vnet, NULL);
+    r |= ferry_xml_empty (w, "model", "type", target->nic_model, NULL);
     r |= END (w);
   }
 
   /* The serial console the guest already uses (ttyS0). */
   r |= START (w, "serial");
   r |= ATTR (w, "type", "pty");
-  r |= empty (w, "target", "port", "0", NULL);
+  r |= ferry_xml_empty (w, "target", "port", "0", NULL);
   r |= END (w);
   r |= START (w, "console");
   r |= ATTR (w, "type", "pty");
-  r |= empty (w, "target", "type", "serial", "port", "0", NULL);
+  r |= ferry_xml_empty (w, "target", "type", "serial", "port", "0", NULL);
   r |= END (w);
 
-  r |= empty (w, "input", "type", "tablet", "bus", "usb", NULL);
-  r |= empty (w, "graphics", "type", "vnc", "autoport", "yes", NULL);
+  r |= ferry_xml_empty (w, "input", "type", "tablet", "bus", "usb", NULL);
+  r |= ferry_xml_empty (w, "graphics", "type", "vnc", "autoport", "yes", NULL);
   r |= START (w, "video");
-  r |= empty (w, "model", "type", target->virtio ? "virtio" : "vga", NULL);
+  r |= ferry_xml_empty (w, "model", "type",
+                        target->virtio ? "virtio" : "vga", NULL);
   r |= END (w);
 
   if (target->virtio) {
-    r |= empty (w, "memballoon", "model", "virtio", NULL);
+    r |= ferry_xml_empty (w, "memballoon", "model", "virtio", NULL);
     r |= START (w, "rng");
     r |= ATTR (w, "model", "virtio");
     r |= START (w, "backend");
@@ -188,7 +163,7 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
                   const char *format)
 {
   g_autoptr (xmlBuffer) buf = xmlBufferCreate ();
-  g_autoptr (xmlTextWriter) w = NULL;
+  g_autoptr (xmlTextWriter) w = ferry_xml_writer_new (buf);
   g_autofree char *memory = g_strdup_printf ("%" G_GUINT64_FORMAT,
                                              source->memory / 1024);
   g_autofree char *vcpus = g_strdup_printf ("%u", source->vcpus);
@@ -196,12 +171,10 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   const char *arch = target->inspection.arch;
   int r = 0;
 
-  if (buf == NULL || (w = xmlNewTextWriterMemory (buf, 0)) == NULL) {
+  if (w == NULL) {
     ferry_error ("cannot create an XML writer: out of memory");
     return NULL;
   }
-  xmlTextWriterSetIndent (w, 1);
-  xmlTextWriterSetIndentString (w, BAD_CAST "  ");
 
   description = g_strdup_printf ("%s, converted by ferry-v2v %s",
                                  target->inspection.product_name,
@@ -231,14 +204,14 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   r |= ATTR (w, "machine", target->machine);
   r |= xmlTextWriterWriteString (w, BAD_CAST "hvm");
   r |= END (w);
-  r |= empty (w, "boot", "dev", "hd", NULL);
+  r |= ferry_xml_empty (w, "boot", "dev", "hd", NULL);
   r |= END (w);
 
   r |= START (w, "features");
-  r |= empty (w, "acpi", NULL);
-  r |= empty (w, "apic", NULL);
+  r |= ferry_xml_empty (w, "acpi", NULL);
+  r |= ferry_xml_empty (w, "apic", NULL);
   r |= END (w);
-  r |= empty (w, "clock", "offset", "utc", NULL);
+  r |= ferry_xml_empty (w, "clock", "offset", "utc", NULL);
   r |= TEXT (w, "on_poweroff", "destroy");
   r |= TEXT (w, "on_reboot", "restart");
   r |= TEXT (w, "on_crash", "restart");

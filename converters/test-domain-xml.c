@@ -7,49 +7,13 @@
 
 #include <config.h>
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "domain-xml.h"
 #include "network.h"
+#include "test-fixtures.h"
 #include "../common/tap.h"
 #include "../common/banned.h"
-
-#define GOLDEN_DIR "converters/testdata/"
-
-static void
-fill_target (struct ferry_target *t, bool virtio)
-{
-  ferry_target_init (t);
-  t->inspection.product_name = g_strdup ("Debian 12.5");
-  t->inspection.distro = g_strdup ("debian");
-  t->inspection.arch = g_strdup ("x86_64");
-  t->inspection.osinfo = g_strdup ("http://debian.org/debian/12");
-  t->virtio = virtio;
-  t->disk_bus = virtio ? FERRY_BUS_VIRTIO : FERRY_BUS_IDE;
-  t->nic_model = virtio ? "virtio" : "e1000";
-  t->machine = virtio ? "q35" : "pc";
-  t->firmware = virtio ? FERRY_FIRMWARE_BIOS : FERRY_FIRMWARE_UEFI;
-  if (!virtio)
-    g_ptr_array_add (t->notes, g_strdup ("no kernel in the guest has virtio "
-                                         "drivers: it gets emulated devices"));
-}
-
-static void
-check_golden (const char *name, const char *xml)
-{
-  g_autofree char *path = g_strconcat (GOLDEN_DIR, name, NULL);
-  g_autofree char *want = NULL;
-
-  if (getenv ("REGENERATE") != NULL)
-    g_file_set_contents (path, xml, -1, NULL);
-  if (!g_file_get_contents (path, &want, NULL, NULL)) {
-    tap_ok (false, "%s: cannot read the golden file", path);
-    return;
-  }
-  if (!tap_ok (strcmp (want, xml) == 0, "%s matches", path))
-    printf ("# got:\n%s", xml);
-}
 
 int
 main (void)
@@ -80,17 +44,17 @@ main (void)
     g_strdup ("bridged");
 
   /* No mapping: each NIC on the libvirt network of its source's name. */
-  fill_target (&target, true);
+  ferry_test_fill_target_debian (&target, true);
   ferry_network_map_apply (NULL, source, &target);
   {
     g_autofree char *xml = ferry_domain_xml ("web", source, &target, disks,
                                              "qcow2");
-    check_golden ("domain-virtio.xml", xml);
+    ferry_test_check_golden ("domain-virtio.xml", xml);
   }
   ferry_target_clear (&target);
 
   /* --mac puts the first NIC on a bridge, -n the second on a network. */
-  fill_target (&target, false);
+  ferry_test_fill_target_debian (&target, false);
   {
     g_autoptr (ferry_network_map) map = ferry_network_map_new ();
 
@@ -102,7 +66,7 @@ main (void)
   {
     g_autofree char *xml = ferry_domain_xml ("web & <co>", source, &target,
                                              disks, "raw");
-    check_golden ("domain-fallback.xml", xml);
+    ferry_test_check_golden ("domain-fallback.xml", xml);
   }
   ferry_target_clear (&target);
 

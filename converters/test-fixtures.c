@@ -15,25 +15,44 @@
 
 #define GOLDEN_DIR "converters/testdata/"
 
-void
-ferry_test_fill_target (struct ferry_target *t, bool virtio)
+/* The guest of both fillers below.  HOSTILE makes it the unknown "Linux":
+ * a product name with quotes and a newline, no libosinfo id, quotes in
+ * its note.
+ */
+static void
+fill_target (struct ferry_target *t, bool virtio, bool hostile)
 {
   ferry_target_init (t);
-  t->inspection.product_name = g_strdup (virtio ? "Debian 12.5"
-                                         : "Old \"Linux\"\n$(reboot)");
+  t->inspection.product_name = g_strdup (hostile ? "Old \"Linux\"\n$(reboot)"
+                                         : "Debian 12.5");
   t->inspection.distro = g_strdup ("debian");
   t->inspection.arch = g_strdup ("x86_64");
-  t->inspection.osinfo = virtio ? g_strdup ("http://debian.org/debian/12")
-    : NULL;
+  t->inspection.osinfo = hostile ? NULL
+    : g_strdup ("http://debian.org/debian/12");
   t->virtio = virtio;
   t->disk_bus = virtio ? FERRY_BUS_VIRTIO : FERRY_BUS_IDE;
   t->nic_model = virtio ? "virtio" : "e1000";
   t->machine = virtio ? "q35" : "pc";
   t->firmware = virtio ? FERRY_FIRMWARE_BIOS : FERRY_FIRMWARE_UEFI;
   if (!virtio)
-    g_ptr_array_add (t->notes, g_strdup ("no kernel in the guest has virtio "
-                                         "drivers: it gets \"emulated\" "
-                                         "devices"));
+    g_ptr_array_add (t->notes,
+                     g_strdup (hostile
+                               ? "no kernel in the guest has virtio drivers: "
+                               "it gets \"emulated\" devices"
+                               : "no kernel in the guest has virtio drivers: "
+                               "it gets emulated devices"));
+}
+
+void
+ferry_test_fill_target (struct ferry_target *t, bool virtio)
+{
+  fill_target (t, virtio, !virtio);
+}
+
+void
+ferry_test_fill_target_debian (struct ferry_target *t, bool virtio)
+{
+  fill_target (t, virtio, false);
 }
 
 void

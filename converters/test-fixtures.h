@@ -19,6 +19,11 @@
  */
 void ferry_test_fill_target (struct ferry_target *t, bool virtio);
 
+/* The Debian 12 guest either way: with virtio, as above, or without
+ * (IDE, e1000, UEFI, one note without quotes).
+ */
+void ferry_test_fill_target_debian (struct ferry_target *t, bool virtio);
+
 /* "web": 2 GiB, 4 vCPUs as 2 sockets x 2 cores, two VMDK disks, an empty
  * IDE CD-ROM, a vmxnet3 NIC on "VM Network" and a NIC with nothing known.
  */

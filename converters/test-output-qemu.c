@@ -12,74 +12,14 @@
 
 #include <config.h>
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
 #include "network.h"
-#include "../common/command.h"
+#include "test-fixtures.h"
 #include "../common/errors.h"
 #include "../common/tap.h"
 #include "../common/banned.h"
-
-#define GOLDEN_DIR "converters/testdata/"
-
-static void
-fill_target (struct ferry_target *t, bool virtio)
-{
-  ferry_target_init (t);
-  t->inspection.product_name = g_strdup (virtio ? "Debian 12.5"
-                                         : "Old \"Linux\"\n$(reboot)");
-  t->inspection.distro = g_strdup ("debian");
-  t->inspection.arch = g_strdup ("x86_64");
-  t->inspection.osinfo = virtio ? g_strdup ("http://debian.org/debian/12")
-    : NULL;
-  t->virtio = virtio;
-  t->disk_bus = virtio ? FERRY_BUS_VIRTIO : FERRY_BUS_IDE;
-  t->nic_model = virtio ? "virtio" : "e1000";
-  t->machine = virtio ? "q35" : "pc";
-  t->firmware = virtio ? FERRY_FIRMWARE_BIOS : FERRY_FIRMWARE_UEFI;
-  if (!virtio)
-    g_ptr_array_add (t->notes, g_strdup ("no kernel in the guest has virtio "
-                                         "drivers: it gets \"emulated\" "
-                                         "devices"));
-}
-
-static void
-check_golden (const char *name, const char *text)
-{
-  g_autofree char *path = g_strconcat (GOLDEN_DIR, name, NULL);
-  g_autofree char *want = NULL;
-
-  if (getenv ("REGENERATE") != NULL)
-    g_file_set_contents (path, text, -1, NULL);
-  if (!g_file_get_contents (path, &want, NULL, NULL)) {
-    tap_ok (false, "%s: cannot read the golden file", path);
-    return;
-  }
-  if (!tap_ok (strcmp (want, text) == 0, "%s matches", path))
-    printf ("# got:\n%s", text);
-}
-
-/* The command TOOL followed by the golden file NAME must exit 0. */
-static void
-check_tool (const char *const *tool, const char *name, const char *what)
-{
-  g_autofree char *path = g_strconcat (GOLDEN_DIR, name, NULL);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *err = NULL;
-  size_t i;
-  int r;
-
-  for (i = 0; tool[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) tool[i]);
-  g_ptr_array_add (argv, path);
-  g_ptr_array_add (argv, NULL);
-  r = ferry_command_run ((const char *const *) argv->pdata, NULL, NULL, NULL,
-                         &err);
-  if (!tap_ok (r == 0, "%s %s", path, what))
-    printf ("# %s\n", r == -1 ? ferry_error_get () : err);
-}
 
 /* The golden YAML file NAME parses, as a VirtualMachine whose guest-name
  * annotation is GUEST and metadata.name LABEL, and whose first volume is
@@ -91,23 +31,20 @@ check_yaml (const char *name, const char *guest, const char *label,
 {
   static const char script[] =
     "import sys, yaml\n"
-    "d = yaml.safe_load(open(sys.argv[1], encoding='ascii'))\n"
+    "d = yaml.safe_load(open(sys.argv[4], encoding='ascii'))\n"
     "assert d['apiVersion'] == 'kubevirt.io/v1', d['apiVersion']\n"
     "assert d['kind'] == 'VirtualMachine', d['kind']\n"
     "m = d['metadata']\n"
-    "assert m['annotations']['ferry.invalid/guest-name'] == sys.argv[2], "
+    "assert m['annotations']['ferry.invalid/guest-name'] == sys.argv[1], "
     "ascii(m['annotations'])\n"
-    "assert m['name'] == sys.argv[3], m['name']\n"
+    "assert m['name'] == sys.argv[2], m['name']\n"
     "v = d['spec']['template']['spec']['volumes'][0]['hostDisk']\n"
-    "assert v == {'path': sys.argv[4], 'type': 'Disk'}, ascii(v)\n";
-  g_autofree char *path = g_strconcat (GOLDEN_DIR, name, NULL);
-  const char *argv[] = { "python3", "-c", script, path, guest, label, disk,
-                         NULL };
-  g_autofree char *err = NULL;
-  int r = ferry_command_run (argv, NULL, NULL, NULL, &err);
+    "assert v == {'path': sys.argv[3], 'type': 'Disk'}, ascii(v)\n";
+  const char *const python[] = { "python3", "-c", script, guest, label, disk,
+                                 NULL };
 
-  if (!tap_ok (r == 0, "%s parses as YAML, with the strings put in", path))
-    printf ("# %s\n", r == -1 ? ferry_error_get () : err);
+  ferry_test_check_tool (python, name,
+                         "parses as YAML, with the strings put in");
 }
 
 int
@@ -133,30 +70,15 @@ main (void)
 
   tap_plan (4 + 4 + 2 + 2 + 4);
 
-  source->name = g_strdup ("web");
-  source->memory = UINT64_C (2) << 30;
-  source->vcpus = 4;
-  source->sockets = 2;
-  source->cores = 2;
-  ferry_source_add_disk (source, g_strdup ("/a.vmdk"), g_strdup ("vmdk"));
-  ferry_source_add_disk (source, g_strdup ("/b.vmdk"), g_strdup ("vmdk"));
-  ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_IDE,
-                              g_strdup ("hdc"), NULL);
-  ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:03"),
-                        g_strdup ("VM Network"), g_strdup ("vmxnet3"));
-  ferry_source_add_nic (source, NULL, NULL, NULL);
-
-  /* Memory not a whole number of MiB, one vCPU, no NIC, secure boot. */
-  bare->name = g_strdup ("odd");
-  bare->memory = (UINT64_C (512) << 20) + 1;
-  bare->vcpus = 1;
+  ferry_test_fill_source (source);
+  /* "odd" (test-fixtures.h), with secure boot. */
+  ferry_test_fill_bare (bare);
   bare->secure_boot = true;
-  ferry_source_add_disk (bare, g_strdup ("/c.raw"), g_strdup ("raw"));
 
   /* -n maps the first NIC; the second, unmapped, is the one on
    * KubeVirt's pod network.
    */
-  fill_target (&target, true);
+  ferry_test_fill_target (&target, true);
   {
     g_autoptr (ferry_network_map) map = ferry_network_map_new ();
     g_autofree char *script = NULL, *json = NULL, *yaml = NULL;
@@ -169,13 +91,13 @@ main (void)
     json = ferry_output_json_describe ("web", source, &target, disks,
                                        "qcow2");
     yaml = ferry_output_kubevirt_yaml ("web", source, &target, disks);
-    check_golden ("qemu-virtio.sh", script);
-    check_golden ("guest-virtio.json", json);
-    check_golden ("kubevirt-virtio.yaml", yaml);
+    ferry_test_check_golden ("qemu-virtio.sh", script);
+    ferry_test_check_golden ("guest-virtio.json", json);
+    ferry_test_check_golden ("kubevirt-virtio.yaml", yaml);
   }
   ferry_target_clear (&target);
 
-  fill_target (&target, false);
+  ferry_test_fill_target (&target, false);
   {
     g_autofree char *script =
       ferry_output_qemu_script ("web & <co>", "/srv/it's, here", bare,
@@ -185,16 +107,16 @@ main (void)
     g_autofree char *yaml =
       ferry_output_kubevirt_yaml (odd_name, bare, &target, odd_yaml);
 
-    check_golden ("qemu-fallback-uefi.sh", script);
-    check_golden ("guest-fallback.json", json);
-    check_golden ("kubevirt-fallback-uefi.yaml", yaml);
+    ferry_test_check_golden ("qemu-fallback-uefi.sh", script);
+    ferry_test_check_golden ("guest-fallback.json", json);
+    ferry_test_check_golden ("kubevirt-fallback-uefi.yaml", yaml);
   }
   ferry_target_clear (&target);
 
-  check_tool (bash_n, "qemu-virtio.sh", "passes bash -n");
-  check_tool (bash_n, "qemu-fallback-uefi.sh", "passes bash -n");
-  check_tool (json_pp, "guest-virtio.json", "is valid JSON");
-  check_tool (json_pp, "guest-fallback.json", "is valid JSON");
+  ferry_test_check_tool (bash_n, "qemu-virtio.sh", "passes bash -n");
+  ferry_test_check_tool (bash_n, "qemu-fallback-uefi.sh", "passes bash -n");
+  ferry_test_check_tool (json_pp, "guest-virtio.json", "is valid JSON");
+  ferry_test_check_tool (json_pp, "guest-fallback.json", "is valid JSON");
   check_yaml ("kubevirt-virtio.yaml", "web", "web", disks[0]);
   check_yaml ("kubevirt-fallback-uefi.yaml", odd_name_read, "web-ber-1-x-z",
               odd_yaml[0]);

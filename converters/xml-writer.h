@@ -1,8 +1,9 @@
 /* ferry: short names for libxml2's text writer.
  *
- * The documents ferry writes (domain XML, ferry-inspect's report) are
- * built with xmlTextWriter.  Each call returns < 0 on error; callers OR
- * the results together and check once at the end.
+ * The documents ferry writes (domain XML, -o libvirt's volumes,
+ * ferry-inspect's report) are built with xmlTextWriter.  Each call
+ * returns < 0 on error; callers OR the results together and check once
+ * at the end.
  */
 #ifndef FERRY_XML_WRITER_H
 #define FERRY_XML_WRITER_H

@@ -39,12 +39,12 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
-#include <libxml/xmlwriter.h>
 
 #include "../output.h"
 #include "../devname.h"
 #include "../domain-xml.h"
 #include "../virt.h"
+#include "../xml-writer.h"
 #include "../../common/errors.h"
 #include "../../common/report.h"
 #include "../../common/tempfiles.h"
@@ -309,35 +309,28 @@ static char *
 volume_xml (const char *name, uint64_t capacity)
 {
   g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, capacity);
-  xmlBufferPtr buf = xmlBufferCreate ();
-  xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory (buf, 0) : NULL;
-  char *xml = NULL;
+  g_autoptr (xmlBuffer) buf = xmlBufferCreate ();
+  g_autoptr (xmlTextWriter) w = buf ? xmlNewTextWriterMemory (buf, 0) : NULL;
   int r = 0;
 
-  if (w == NULL) {
-    if (buf)
-      xmlBufferFree (buf);
+  if (w == NULL)
     return NULL;
-  }
-  r |= xmlTextWriterStartElement (w, BAD_CAST "volume") < 0;
-  r |= xmlTextWriterWriteElement (w, BAD_CAST "name", BAD_CAST name) < 0;
-  r |= xmlTextWriterStartElement (w, BAD_CAST "capacity") < 0;
-  r |= xmlTextWriterWriteAttribute (w, BAD_CAST "unit", BAD_CAST "bytes") < 0;
-  r |= xmlTextWriterWriteString (w, BAD_CAST size) < 0;
-  r |= xmlTextWriterEndElement (w) < 0;
-  r |= xmlTextWriterWriteElement (w, BAD_CAST "allocation", BAD_CAST "0") < 0;
-  r |= xmlTextWriterStartElement (w, BAD_CAST "target") < 0;
-  r |= xmlTextWriterStartElement (w, BAD_CAST "format") < 0;
-  r |= xmlTextWriterWriteAttribute (w, BAD_CAST "type", BAD_CAST "raw") < 0;
-  r |= xmlTextWriterEndElement (w) < 0;
-  r |= xmlTextWriterEndElement (w) < 0;
-  r |= xmlTextWriterEndElement (w) < 0;
-  r |= xmlTextWriterEndDocument (w) < 0;
-  xmlFreeTextWriter (w);
-  if (r == 0)
-    xml = g_strdup ((const char *) xmlBufferContent (buf));
-  xmlBufferFree (buf);
-  return xml;
+  r |= START (w, "volume");
+  r |= TEXT (w, "name", name);
+  r |= START (w, "capacity");
+  r |= ATTR (w, "unit", "bytes");
+  r |= xmlTextWriterWriteString (w, BAD_CAST size);
+  r |= END (w);
+  r |= TEXT (w, "allocation", "0");
+  r |= START (w, "target");
+  r |= ferry_xml_empty (w, "format", "type", "raw", NULL);
+  r |= END (w);
+  r |= END (w);
+  r |= xmlTextWriterEndDocument (w);
+  if (r < 0)
+    return NULL;
+  g_clear_pointer (&w, xmlFreeTextWriter);
+  return g_strdup ((const char *) xmlBufferContent (buf));
 }
 
 /* The sparse stream's callbacks: OPAQUE is the file descriptor. */
