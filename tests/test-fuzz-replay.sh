@@ -9,6 +9,7 @@ targets+=(ovf)
 targets+=(vmdk)
 # Targets outside converters/ are named FOLDER/NAME.
 targets+=(p2v-gui/cmdline)
+targets+=(p2v-server/description)
 plan $(( ${#targets[@]} * 2 ))
 for t in "${targets[@]}"; do
   dir=converters

@@ -1,0 +1,106 @@
+#!/bin/bash
+# P2V end to end on loopback: ferry-p2v, headless, driven by a p2v.*
+# command line, sends two disks (the bookworm test guest's raw image and a
+# small data disk, standing in for the machine's) over SSH to
+# ferry-p2v-server behind a private OpenSSH sshd whose forced command it
+# is.  The result boots with both disks.  Then what must fail does: a
+# wrong host key (before any job exists), a wrong password, an output
+# folder outside the root, and a connection killed during the copy.
+source "$(dirname "$0")/functions.sh"
+
+plan 25
+gdir="$(guest_dir bookworm)"
+work="$(scratch)"
+root="$work/root"
+mkdir -p "$root/out" "$root/out2" "$work/data"
+server="$(command -v ferry-p2v-server)"
+
+# The second disk: a small ext4 filesystem with a marker.
+echo "second disk of the physical machine" > "$work/data/marker"
+mkfs.ext4 -q -F -d "$work/data" "$work/data.raw" 64M >/dev/null
+
+# sshd clears the environment: the server's libguestfs gets the test's
+# settings (TCG) from sshd's own configuration.
+sshd_start "$work/sshd" "ForceCommand $server --root $root" \
+  "SetEnv LIBGUESTFS_BACKEND=$LIBGUESTFS_BACKEND LIBGUESTFS_BACKEND_SETTINGS=$LIBGUESTFS_BACKEND_SETTINGS" \
+  "PasswordAuthentication yes" "AllowTcpForwarding no" \
+  "AllowStreamLocalForwarding no" "PermitTTY no"
+fingerprint="$(ssh-keygen -l -E sha256 -f "$work/sshd/host_key.pub" | cut -d' ' -f2)"
+
+base="p2v.server=127.0.0.1 p2v.port=$SSHD_PORT p2v.username=root"
+base+=" p2v.identity=file://$SSHD_CLIENT_KEY p2v.hostkey=$fingerprint"
+base+=" p2v.vcpus=1 p2v.memory=1G p2v.interfaces= p2v.o=local p2v.of=qcow2"
+disks=(--test-disk="$gdir/disk.raw" --test-disk="$work/data.raw")
+before="$(md5sum < "$work/data.raw")"
+
+ok "ferry-p2v converts the machine through the server" \
+  bash -c "ferry-p2v --cmdline='$base p2v.name=p2vguest p2v.os=out' ${disks[*]} > '$work/client.log' 2>&1"
+ok "... the client showed the server's messages" \
+  grep -q "^server: .*Copying 2 disks" "$work/client.log"
+ok "... and per-disk and total progress" \
+  grep -qE "sda [0-9]+%  sdb [0-9]+%  \| total [0-9]+%.*/s  ETA" "$work/client.log"
+ok "... and the result" grep -q "^Finished: the server wrote out/p2vguest.xml" "$work/client.log"
+xml="$root/out/p2vguest.xml"
+ok "the domain XML is in the output folder and validates" virt-xml-validate "$xml"
+is "... with both disks, on virtio" \
+  "$(xmllint --xpath 'count(//disk[@device="disk"]/target[@bus="virtio"])' "$xml")" 2
+is "... the memory and vCPUs the command line gave" \
+  "$(xmllint --xpath 'string(//memory)' "$xml") $(xmllint --xpath 'string(//vcpu)' "$xml")" \
+  "1048576 1"
+is "the second disk arrived whole" \
+  "$(guestfish --ro -a "$root/out/p2vguest-sdb" -m /dev/sda cat /marker)" \
+  "second disk of the physical machine"
+status="$(cat "$root"/jobs/*/status)"
+is "the job's status says done" "$status" "done out/p2vguest.xml"
+ok "the job keeps its log" grep -q "Copying 2 disks" "$root"/jobs/*/log
+ok "the converted guest boots" boot-check "$xml"
+is "the source disks are unchanged" "$(md5sum < "$work/data.raw")" "$before"
+ok "no nbdkit is left on the client" bash -c "! pgrep -f '[n]bdkit.*file=$work' >/dev/null"
+
+jobs_before="$(ls "$root/jobs" | wc -l)"
+
+# A wrong host key: nothing reaches the server.
+bad="SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+ferry-p2v --cmdline="${base/p2v.hostkey=$fingerprint/p2v.hostkey=$bad} p2v.name=x p2v.os=out" \
+  "${disks[@]}" > "$work/hostkey.log" 2>&1
+is "a wrong host key fails" "$?" 1
+ok "... saying so, with the server's real fingerprint" \
+  grep -q "host key verification failed for '127.0.0.1:$SSHD_PORT'.*$fingerprint.*$bad" "$work/hostkey.log"
+is "... and no job was created" "$(ls "$root/jobs" | wc -l)" "$jobs_before"
+
+# A wrong password, for an account of its own (removed at exit).
+user="ferry-p2v-$$"
+useradd -M -s /bin/sh "$user" && cleanup "userdel '$user'"
+echo "$user:$(head -c 12 /dev/urandom | base64)" | chpasswd
+ferry-p2v --cmdline="p2v.server=127.0.0.1 p2v.port=$SSHD_PORT p2v.username=$user p2v.password=\"not the password\" p2v.hostkey=$fingerprint p2v.vcpus=1 p2v.memory=1G p2v.interfaces= p2v.o=local" \
+  "${disks[@]}" > "$work/password.log" 2>&1
+is "a wrong password fails" "$?" 1
+ok "... with a clear message" \
+  grep -q "cannot log in to '127.0.0.1:$SSHD_PORT' as '$user': the password was refused" "$work/password.log"
+ok "... that does not show the password" bash -c "! grep -q 'not the password' '$work/password.log'"
+
+# An output folder outside the root: the server refuses the job.
+ferry-p2v --cmdline="$base p2v.name=y p2v.os=../../etc" "${disks[@]}" > "$work/escape.log" 2>&1
+is "p2v.os=../../etc fails" "$?" 1
+ok "... refused by the server" grep -q "refused the job:.*\.\." "$work/escape.log"
+is "... and no job was created" "$(ls "$root/jobs" | wc -l)" "$jobs_before"
+
+# The connection killed in the middle of the copy.
+ferry-p2v --cmdline="$base p2v.name=cut p2v.os=out2" "${disks[@]}" > "$work/cut.log" 2>&1 &
+client=$!
+for i in $(seq 1200); do
+  grep -q "^server: Copying 2 disks" "$work/cut.log" && break
+  kill -0 $client 2>/dev/null || break
+  sleep 0.25
+done
+sleep 1     # the copy of 5 GiB takes several seconds: cut it in its midst
+pkill -P "$SSHD_PID"   # every session sshd runs: the client's connection
+wait $client
+is "a connection killed during the copy fails the client" "$?" 1
+for i in $(seq 60); do
+  grep -q "^failed" "$root"/jobs/*/status 2>/dev/null && break
+  sleep 1
+done
+ok "... the server marked the job failed" \
+  grep -q "^failed: connection to the client lost" $(ls -t "$root"/jobs/*/status | head -1)
+is "... and left nothing in the output folder" "$(leftovers "$root/out2")" ""
