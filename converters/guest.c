@@ -304,26 +304,45 @@ close_guest (guestfs_h *g, GPtrArray *mounted)
   return 0;
 }
 
+/* One session: open, then convert the guest (CONVERT) or only decide
+ * what a conversion would (ferry-inspect), then trim and close.
+ */
+static int
+run_session (const struct ferry_source *source, char *const *overlays,
+             const struct ferry_guest_options *options,
+             struct ferry_target *target, bool convert)
+{
+  g_autoptr (guestfs_h) g = NULL;
+  g_autoptr (GPtrArray) mounted = g_ptr_array_new_with_free_func (g_free);
+  const struct ferry_convert_module *module;
+  int r;
+
+  g = open_guest (source, overlays, options, target, mounted, &module);
+  if (g == NULL)
+    return -1;
+
+  if (convert) {
+    ferry_message ("Converting %s to run on KVM",
+                   target->inspection.product_name);
+    r = module->convert (g, source, target);
+  }
+  else {
+    ferry_message ("Deciding the devices for KVM");
+    r = module->assess (g, source, target);
+  }
+  if (r == -1)
+    return -1;
+
+  return close_guest (g, mounted);
+}
+
 int
 ferry_guest_convert (const struct ferry_source *source,
                      char *const *overlays,
                      const struct ferry_guest_options *options,
                      struct ferry_target *target)
 {
-  g_autoptr (guestfs_h) g = NULL;
-  g_autoptr (GPtrArray) mounted = g_ptr_array_new_with_free_func (g_free);
-  const struct ferry_convert_module *module;
-
-  g = open_guest (source, overlays, options, target, mounted, &module);
-  if (g == NULL)
-    return -1;
-
-  ferry_message ("Converting %s to run on KVM",
-                 target->inspection.product_name);
-  if (module->convert (g, source, target) == -1)
-    return -1;
-
-  return close_guest (g, mounted);
+  return run_session (source, overlays, options, target, true);
 }
 
 int
@@ -332,17 +351,5 @@ ferry_guest_inspect (const struct ferry_source *source,
                      const struct ferry_guest_options *options,
                      struct ferry_target *target)
 {
-  g_autoptr (guestfs_h) g = NULL;
-  g_autoptr (GPtrArray) mounted = g_ptr_array_new_with_free_func (g_free);
-  const struct ferry_convert_module *module;
-
-  g = open_guest (source, overlays, options, target, mounted, &module);
-  if (g == NULL)
-    return -1;
-
-  ferry_message ("Deciding the devices for KVM");
-  if (module->assess (g, source, target) == -1)
-    return -1;
-
-  return close_guest (g, mounted);
+  return run_session (source, overlays, options, target, false);
 }

@@ -83,6 +83,27 @@ scratch () {
   mktemp -d "$_scratch_root/scratch.XXXXXX"
 }
 
+# The head of a VMX file as vSphere writes one: guest NAME, 1536 MiB, two
+# vCPUs on one socket, and one SCSI (pvscsi) hard disk whose fileName is
+# DISK, as written.  Tests append their own devices.
+vmx_head () {
+  cat <<VMX
+.encoding = "UTF-8"
+config.version = "8"
+virtualHW.version = "14"
+displayName = "$1"
+guestOS = "debian12-64"
+memsize = "1536"
+numvcpus = "2"
+cpuid.coresPerSocket = "2"
+scsi0.present = "TRUE"
+scsi0.virtualDev = "pvscsi"
+scsi0:0.present = "TRUE"
+scsi0:0.deviceType = "scsi-hardDisk"
+scsi0:0.fileName = "$2"
+VMX
+}
+
 # The folder of the cached test guest DIST, built if needed.
 guest_dir () {
   build-guest.sh "$1" >&2 || return 1

@@ -33,20 +33,16 @@ ok "... a note says open-vm-tools would be removed" \
   grep -q "<note>conversion removes other hypervisors' tools: open-vm-tools</note>" "$work/report.xml"
 is "... and nothing on stderr" "$(cat "$work/report.err")" ""
 
-cat > "$work/web01.vmx" <<VMX
-.encoding = "UTF-8"
-displayName = "web01"
-memsize = "1536"
-numvcpus = "2"
-scsi0.present = "TRUE"
-scsi0:0.present = "TRUE"
-scsi0:0.fileName = "$gdir/disk.vmdk"
+{
+  vmx_head web01 "$gdir/disk.vmdk"
+  cat <<VMX
 ethernet0.present = "TRUE"
 ethernet0.virtualDev = "vmxnet3"
 ethernet0.networkName = "VM Network"
 ethernet0.addressType = "static"
 ethernet0.address = "00:50:56:3F:12:34"
 VMX
+} > "$work/web01.vmx"
 ok "ferry-inspect -i vmx --json reports on a VMX" \
   bash -c "ferry-inspect -i vmx '$work/web01.vmx' --json -n 'VM Network:prod' > '$work/report.json'"
 j () {

@@ -12,20 +12,9 @@ plan 17
 gdir="$(guest_dir bookworm)"
 work="$(scratch)"
 mkdir "$work/out"
-cat > "$work/guest.vmx" <<VMX
-.encoding = "UTF-8"
-config.version = "8"
-virtualHW.version = "14"
-displayName = "Web Server (prod)"
-guestOS = "debian12-64"
-memsize = "1536"
-numvcpus = "2"
-cpuid.coresPerSocket = "2"
-scsi0.present = "TRUE"
-scsi0.virtualDev = "pvscsi"
-scsi0:0.present = "TRUE"
-scsi0:0.deviceType = "scsi-hardDisk"
-scsi0:0.fileName = "$gdir/disk.vmdk"
+{
+  vmx_head "Web Server (prod)" "$gdir/disk.vmdk"
+  cat <<VMX
 ethernet0.present = "TRUE"
 ethernet0.virtualDev = "vmxnet3"
 ethernet0.networkName = "VM Network"
@@ -43,6 +32,7 @@ ethernet2.networkName = "Backup"
 ethernet2.addressType = "generated"
 ethernet2.generatedAddress = "00:50:56:aa:bb:cc"
 VMX
+} > "$work/guest.vmx"
 
 ok "ferry-v2v -i vmx -o kubevirt -n --mac -b converts" \
   bash -c "ferry-v2v -i vmx '$work/guest.vmx' -o kubevirt -os '$work/out' \

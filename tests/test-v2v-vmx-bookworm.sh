@@ -1,29 +1,38 @@
 #!/bin/bash
 # The bookworm test guest described by a VMX file, as vSphere writes one
-# (SCSI disk as a monolithicSparse VMDK, vmxnet3 NICs with static and
-# generated MACs, an empty CD-ROM), converted with -i vmx -o local, boots
-# on virtio with the VMX's name, memory, vCPUs and MAC; --mac puts the
-# first NIC on a host bridge and -n the second on a libvirt network.
+# (SCSI disk, vmxnet3 NICs with static and generated MACs, an empty
+# CD-ROM), converted with -i vmx -o local, boots on virtio with the VMX's
+# name, memory, vCPUs and MAC; --mac puts the first NIC on a host bridge
+# and -n the second on a libvirt network.  The disk is a snapshot: a
+# delta (web01-000001.vmdk, as VMware names them) over the guest's
+# monolithicSparse VMDK, holding a file the base has not: the conversion
+# goes through the chain and writes neither link.  A delta whose parent is
+# outside its folder is refused.
 source "$(dirname "$0")/functions.sh"
 
-plan 13
+plan 21
 gdir="$(guest_dir bookworm)"
 work="$(scratch)"
-mkdir "$work/out"
-cat > "$work/web01.vmx" <<VMX
-.encoding = "UTF-8"
-config.version = "8"
-virtualHW.version = "14"
-displayName = "web01"
-guestOS = "debian12-64"
-memsize = "1536"
-numvcpus = "2"
-cpuid.coresPerSocket = "2"
-scsi0.present = "TRUE"
-scsi0.virtualDev = "pvscsi"
-scsi0:0.present = "TRUE"
-scsi0:0.deviceType = "scsi-hardDisk"
-scsi0:0.fileName = "$gdir/disk.vmdk"
+mkdir "$work/out" "$work/vm"
+
+# The base is the test guest itself, linked rather than copied when the
+# filesystem allows: neither link may change.
+ln "$gdir/disk.vmdk" "$work/vm/web01.vmdk" 2>/dev/null ||
+  cp --sparse=always "$gdir/disk.vmdk" "$work/vm/web01.vmdk"
+(cd "$work/vm" &&
+   qemu-img create -q -f vmdk -b web01.vmdk -F vmdk web01-000001.vmdk)
+ok "the snapshot delta is written with a file only it holds" \
+  guestfish --rw -a "$work/vm/web01-000001.vmdk" -i \
+    write /etc/ferry-snapshot "taken after the base"
+is "... and names its parent as VMware does" \
+  "$(grep -a -o 'parentFileNameHint="[^"]*"' "$work/vm/web01-000001.vmdk")" \
+  'parentFileNameHint="web01.vmdk"'
+base_sum="$(sha256sum < "$work/vm/web01.vmdk")"
+delta_sum="$(sha256sum < "$work/vm/web01-000001.vmdk")"
+
+{
+  vmx_head web01 web01-000001.vmdk
+  cat <<VMX
 ide1:0.present = "TRUE"
 ide1:0.deviceType = "cdrom-image"
 ide1:0.fileName = "/vmfs/volumes/datastore1/iso/debian-12.iso"
@@ -40,9 +49,10 @@ ethernet1.addressType = "generated"
 ethernet1.generatedAddress = "00:50:56:3f:56:78"
 floppy0.present = "FALSE"
 VMX
+} > "$work/vm/web01.vmx"
 
 ok "ferry-v2v -i vmx converts" \
-  ferry-v2v -i vmx "$work/web01.vmx" -o local -os "$work/out" -of qcow2 \
+  ferry-v2v -i vmx "$work/vm/web01.vmx" -o local -os "$work/out" -of qcow2 \
     --mac 00:50:56:3f:12:34:bridge:br0 -n "Storage Net:san" -n "VM Network:lan"
 xml="$work/out/web01.xml"
 ok "the XML passes virt-xml-validate" virt-xml-validate "$xml"
@@ -62,7 +72,26 @@ is "the disk is on virtio" "$(x 'string(//disk[@device="disk"]/target/@bus)')" v
 is "the CD-ROM drive stays, on SATA, empty" \
   "$(x 'count(//disk[@device="cdrom" and not(source)]/target[@bus="sata"])')" 1
 is "the output disk is named after the guest" "$(ls "$work/out" | tr '\n' ' ')" "web01-sda web01.xml "
+is "the converted disk has the delta's file" \
+  "$(guestfish --ro -a "$work/out/web01-sda" -i cat /etc/ferry-snapshot)" \
+  "taken after the base"
+is "... and stands alone (no backing file)" \
+  "$(qemu-img info --output=json "$work/out/web01-sda" | grep -c backing-filename)" 0
+is "the base is unchanged" "$(sha256sum < "$work/vm/web01.vmdk")" "$base_sum"
+is "the delta is unchanged" "$(sha256sum < "$work/vm/web01-000001.vmdk")" "$delta_sum"
 boot="$(boot-check --timeout 600 "$xml" 2>&1)"
 ok "the converted guest boots to login: on virtio" \
   grep -q '^boot-check: login prompt after' <<<"$boot"
 diag "$boot"
+
+# A delta naming a parent outside its folder: refused before any work,
+# with the file named.
+mkdir "$work/evil"
+qemu-img create -q -f vmdk -b "$work/vm/web01.vmdk" -F vmdk \
+  "$work/evil/web01-000001.vmdk"
+vmx_head evil web01-000001.vmdk > "$work/evil/evil.vmx"
+ferry-v2v -i vmx "$work/evil/evil.vmx" -o local -os "$work/out" \
+  > /dev/null 2> "$work/evil.err"
+is "a delta whose parent is outside its folder is refused" "$?" 1
+ok "... with a message naming the delta and its parent" \
+  grep -q "web01-000001.vmdk.*$work/vm/web01.vmdk" "$work/evil.err"
