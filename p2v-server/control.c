@@ -523,6 +523,16 @@ channel_closes (struct session *s)
 /* The session while the worker converts: watch the channel and the
  * signals; stop the worker when the channel closes.
  */
+/* Has the conversion finished (status "done ...")? */
+static bool
+job_done (struct session *s)
+{
+  g_autofree char *status = ferry_p2v_job_status (s->job);
+
+  return status != NULL && (strcmp (status, "done") == 0 ||
+                            g_str_has_prefix (status, "done "));
+}
+
 static int
 supervise (struct session *s, pid_t pid)
 {
@@ -567,11 +577,18 @@ supervise (struct session *s, pid_t pid)
       else
         stop_signal = sig;
     }
-    if ((lost || stop_signal) && kill_at == 0) {
+    if ((lost || stop_signal) && kill_at == 0 && !job_done (s)) {
       kill (pid, SIGTERM);
       kill_at = g_get_monotonic_time () + KILL_TIMEOUT_S * G_USEC_PER_SEC;
     }
   }
+
+  /* The conversion wrote its output and said "done" before the client
+   * went away (it does not wait for the end of the process): the job is
+   * done, whatever happened since.
+   */
+  if (job_done (s))
+    return EXIT_SUCCESS;
 
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
     return EXIT_SUCCESS;
