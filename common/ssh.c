@@ -588,6 +588,20 @@ read_upto (struct ferry_ssh *ssh, sftp_file handle, const char *file,
   return 0;
 }
 
+/* Open PATH for reading over SFTP; errors name it FILE. */
+static sftp_file
+open_remote (struct ferry_ssh *ssh, const char *path, const char *file)
+{
+  sftp_file handle;
+
+  if (sftp_start (ssh) == -1)
+    return NULL;
+  handle = sftp_open (ssh->sftp, path, O_RDONLY, 0);
+  if (handle == NULL)
+    sftp_failed (ssh, "cannot open", file);
+  return handle;
+}
+
 char *
 ferry_ssh_read (struct ferry_ssh *ssh, const char *path,
                 const char *url_display, uint64_t offset, size_t max,
@@ -598,13 +612,9 @@ ferry_ssh_read (struct ferry_ssh *ssh, const char *path,
   sftp_file handle;
   int r;
 
-  if (sftp_start (ssh) == -1)
+  handle = open_remote (ssh, path, file);
+  if (handle == NULL)
     return NULL;
-  handle = sftp_open (ssh->sftp, path, O_RDONLY, 0);
-  if (handle == NULL) {
-    sftp_failed (ssh, "cannot open", file);
-    return NULL;
-  }
   if (sftp_seek64 (handle, offset) != 0) {
     sftp_failed (ssh, "cannot read", file);
     sftp_close (handle);
@@ -630,13 +640,9 @@ ferry_ssh_read_file (struct ferry_ssh *ssh, const char *path,
   sftp_file handle;
   int r;
 
-  if (sftp_start (ssh) == -1)
+  handle = open_remote (ssh, path, file);
+  if (handle == NULL)
     return NULL;
-  handle = sftp_open (ssh->sftp, path, O_RDONLY, 0);
-  if (handle == NULL) {
-    sftp_failed (ssh, "cannot open", file);
-    return NULL;
-  }
   attrs = sftp_fstat (handle);
   if (attrs == NULL) {
     sftp_failed (ssh, "cannot read", file);

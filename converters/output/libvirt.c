@@ -164,13 +164,29 @@ check_names_free (struct ferry_output *out)
   return 0;
 }
 
+/* Name each volume's file in DIR, under its temporary and final names. */
+static int
+add_disk_paths (struct ferry_output *out, const char *dir)
+{
+  struct libvirt_output *st = state (out);
+  size_t i;
+
+  for (i = 0; i < st->volumes->len; i++) {
+    char *tmp, *final;
+
+    if (ferry_output_paths (dir, st->volumes->pdata[i], &tmp, &final) == -1)
+      return -1;
+    g_ptr_array_add (out->disk_tmp, tmp);
+    g_ptr_array_add (out->disk_final, final);
+  }
+  return 0;
+}
+
 /* Local pool: the disks are written in the pool's folder. */
 static int
 setup_local (struct ferry_output *out)
 {
   struct libvirt_output *st = state (out);
-  char *tmp, *final;
-  size_t i;
 
   if (!g_file_test (st->pool_dir, G_FILE_TEST_IS_DIR)) {
     ferry_error ("libvirt storage pool '%s' on '%s' keeps its volumes in "
@@ -183,14 +199,7 @@ setup_local (struct ferry_output *out)
                        "storage pool '%s'", st->pool_dir, st->pool_name);
     return -1;
   }
-  for (i = 0; i < st->volumes->len; i++) {
-    if (ferry_output_paths (st->pool_dir, st->volumes->pdata[i], &tmp,
-                            &final) == -1)
-      return -1;
-    g_ptr_array_add (out->disk_tmp, tmp);
-    g_ptr_array_add (out->disk_final, final);
-  }
-  return 0;
+  return add_disk_paths (out, st->pool_dir);
 }
 
 /* Remote pool: the disks are written in a private local folder first. */
@@ -200,7 +209,6 @@ setup_upload (struct ferry_output *out)
   struct libvirt_output *st = state (out);
   const char *tmpdir = g_getenv ("TMPDIR");
   g_autofree char *template = NULL;
-  size_t i;
 
   if (tmpdir == NULL || tmpdir[0] == '\0')
     tmpdir = "/var/tmp";
@@ -213,16 +221,7 @@ setup_upload (struct ferry_output *out)
   st->scratch = g_steal_pointer (&template);
   if (ferry_tempfile_register (st->scratch, true) == -1)
     return -1;
-  for (i = 0; i < st->volumes->len; i++) {
-    char *tmp, *final;
-
-    if (ferry_output_paths (st->scratch, st->volumes->pdata[i], &tmp,
-                            &final) == -1)
-      return -1;
-    g_ptr_array_add (out->disk_tmp, tmp);
-    g_ptr_array_add (out->disk_final, final);
-  }
-  return 0;
+  return add_disk_paths (out, st->scratch);
 }
 
 static int
