@@ -17,20 +17,20 @@
 
 #include <glib.h>
 
-#include "cmdline.h"
+#include "input-options.h"
 #include "core.h"
 #include "input.h"
 #include "inspect-report.h"
-#include "../common/command.h"
-#include "../common/errors.h"
-#include "../common/report.h"
-#include "../common/tempfiles.h"
-#include "../common/banned.h"
+#include "command.h"
+#include "errors.h"
+#include "report.h"
+#include "tempfiles.h"
+#include "banned.h"
 
 enum option_id { OPT_JSON = 256, OPT_XML };
 
 /* ferry-inspect's own options; the ones that open the source and place
- * the NICs are ferry-v2v's (cmdline.h) and follow these.
+ * the NICs are ferry-v2v's (input-options.h) and follow these.
  */
 static const struct ferry_option own_options[] = {
   { OPT_JSON, "json", 0, NULL, "print the report as JSON" },

@@ -15,17 +15,17 @@
 
 #include <glib.h>
 
-#include "cmdline.h"
+#include "input-options.h"
 #include "core.h"
 #include "convert.h"
 #include "input.h"
 #include "network.h"
 #include "output.h"
-#include "../common/command.h"
-#include "../common/errors.h"
-#include "../common/report.h"
-#include "../common/tempfiles.h"
-#include "../common/banned.h"
+#include "command.h"
+#include "errors.h"
+#include "report.h"
+#include "tempfiles.h"
+#include "banned.h"
 
 enum option_id {
   OPT_OUTPUT = 256, OPT_OUTPUT_CONN, OPT_OUTPUT_STORAGE, OPT_OUTPUT_FORMAT,
@@ -35,7 +35,7 @@ enum option_id {
 
 /* ferry-v2v's own options; the ones that open the source (-i, -ic, ...)
  * and place the NICs (-n, -b, --mac) are shared with ferry-inspect
- * (cmdline.h) and follow these.
+ * (input-options.h) and follow these.
  */
 static const struct ferry_option own_options[] = {
   { OPT_OUTPUT, "o", 'o', "OUTPUT", "output type: local, libvirt, qemu, json, kubevirt or null" },

@@ -17,10 +17,10 @@
 #include "bridge.h"
 #include "description.h"
 #include "job.h"
-#include "../common/command.h"
-#include "../common/errors.h"
-#include "../common/tempfiles.h"
-#include "../common/banned.h"
+#include "command.h"
+#include "errors.h"
+#include "tempfiles.h"
+#include "banned.h"
 
 #define BUFFER_SIZE (256 * 1024)
 #define READY_TIMEOUT_S 60

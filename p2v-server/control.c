@@ -18,12 +18,12 @@
 #include "control.h"
 #include "description.h"
 #include "job.h"
-#include "../converters/core.h"
-#include "../converters/image.h"
-#include "../common/errors.h"
-#include "../common/report.h"
-#include "../common/tempfiles.h"
-#include "../common/banned.h"
+#include "core.h"
+#include "image.h"
+#include "errors.h"
+#include "report.h"
+#include "tempfiles.h"
+#include "banned.h"
 
 #define MAX_LINE (64 * 1024)
 #define SOCKET_TIMEOUT_S 60
@@ -392,7 +392,7 @@ open_disks (struct session *s)
   for (i = 0; i < disks->len; i++) {
     struct ferry_source_disk *disk = disks->pdata[i];
     struct ferry_image_info info = { 0 };
-    g_autofree char *described = NULL, *found = NULL;
+    g_autofree char *found = NULL;
 
     g_free (disk->location);
     disk->location = ferry_p2v_job_disk_uri (s->job, i);

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "description.h"
-#include "../common/errors.h"
-#include "../common/banned.h"
+#include "errors.h"
+#include "banned.h"
 
 #define MAX_NAME 200             /* bytes of a guest name */
 #define MAX_DEVICE_NAME 64       /* bytes of a disk's or NIC's name */

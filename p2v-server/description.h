@@ -20,9 +20,9 @@
 
 #include <glib.h>
 
-#include "../converters/network.h"
-#include "../converters/output.h"
-#include "../converters/source.h"
+#include "network.h"
+#include "output.h"
+#include "source.h"
 
 /* Limits of a description. */
 #define FERRY_P2V_DESCRIPTION_MAX_SIZE (1024 * 1024)   /* bytes */

@@ -24,11 +24,11 @@
 #include "bridge.h"
 #include "control.h"
 #include "description.h"
-#include "../converters/convert.h"
-#include "../converters/output.h"
-#include "../common/errors.h"
-#include "../common/report.h"
-#include "../common/banned.h"
+#include "convert.h"
+#include "output.h"
+#include "errors.h"
+#include "report.h"
+#include "banned.h"
 
 #define PROTOCOL 1
 #define MAX_REQUEST 256          /* bytes of SSH_ORIGINAL_COMMAND */

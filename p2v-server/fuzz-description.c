@@ -10,8 +10,8 @@
 #include <glib.h>
 
 #include "description.h"
-#include "../common/errors.h"
-#include "../common/banned.h"
+#include "errors.h"
+#include "banned.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

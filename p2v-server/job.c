@@ -15,8 +15,8 @@
 
 #include "job.h"
 #include "description.h"
-#include "../common/errors.h"
-#include "../common/banned.h"
+#include "errors.h"
+#include "banned.h"
 
 #define MAX_JOB_ID 64
 #define MAX_LINE (60 * 1024)

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "description.h"
-#include "../common/errors.h"
-#include "../common/tap.h"
-#include "../common/banned.h"
+#include "errors.h"
+#include "tap.h"
+#include "banned.h"
 
 /* The smallest good description, with room for one more line in each
  * group: MACHINE, DISK, NIC (a whole [nic 0] group, or "") and OUTPUT.

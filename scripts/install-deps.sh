@@ -7,7 +7,7 @@ set -e
 packages="
   build-essential pkg-config clang libclang-rt-14-dev
   libguestfs-dev libxml2-dev libglib2.0-dev libssh-dev libgtk-3-dev
-  libnbd-dev libarchive-dev libvirt-dev
+  libnbd-dev libarchive-dev libvirt-dev libjson-glib-dev
   libguestfs-tools guestfish linux-image-amd64 supermin
   qemu-system-x86 qemu-utils ovmf
   nbdkit libnbd-bin

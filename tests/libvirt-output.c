@@ -23,14 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../converters/copy.h"
-#include "../converters/image.h"
-#include "../converters/output.h"
-#include "../converters/virt.h"
-#include "../common/errors.h"
-#include "../common/report.h"
-#include "../common/tempfiles.h"
-#include "../common/banned.h"
+#include "copy.h"
+#include "image.h"
+#include "output.h"
+#include "virt.h"
+#include "errors.h"
+#include "report.h"
+#include "tempfiles.h"
+#include "banned.h"
 
 static int
 clash (const char *uri, const char *name)

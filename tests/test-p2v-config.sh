@@ -191,7 +191,7 @@ is "--cmdline-file" \
 
 # The man page documents exactly the options the program accepts, and
 # every key of the dump.
-pod="$top/p2v-gui/ferry-p2v.pod"
+pod="$top/p2v-gui/headless/ferry-p2v.pod"
 accepted="$( (ferry-p2v --short-options; ferry-p2v --long-options) | sort)"
 documented="$(grep '^=item B<-' "$pod" | grep -oE 'B<-[^>]*>' |
               sed 's/^B<//; s/>$//' | sort -u)"

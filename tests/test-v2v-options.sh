@@ -39,14 +39,14 @@ ok "bad -oa" check_error "-oa 'thick': must be sparse or preallocated" \
   -i disk -o null -oa thick x
 ok "missing argument" check_error "option '-os' needs an argument" -i disk -o local x -os
 ok "-o local without -os" check_error "-o local needs -os" \
-  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local
+  -i disk "$top/converters/output/testdata/domain-virtio.xml" -if raw -o local
 ok "bad -of" check_error "-of 'vmdk': the output format must be raw or qcow2" \
-  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local -os "$out" -of vmdk
+  -i disk "$top/converters/output/testdata/domain-virtio.xml" -if raw -o local -os "$out" -of vmdk
 ok "-oo that the output does not take" \
   check_error "-oo 'qemu-boot': -o local takes no -oo option" \
-  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o local -os "$out" -oo qemu-boot
+  -i disk "$top/converters/output/testdata/domain-virtio.xml" -if raw -o local -os "$out" -oo qemu-boot
 ok "unknown -oo" check_error "-oo 'boot': not an option of -o qemu (it takes: qemu-boot)" \
-  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o qemu -os "$out" -oo qemu-boot -oo boot
+  -i disk "$top/converters/output/testdata/domain-virtio.xml" -if raw -o qemu -os "$out" -oo qemu-boot -oo boot
 
 # Network mapping specs are checked as they are read, before any work.
 ok "-n with no source network before ':'" \
@@ -68,4 +68,4 @@ ok "--mac MAC:ip:... is refused" \
   --mac 00:50:56:3f:12:34:ip:192.0.2.1 -i disk x -o null
 ok "-o kubevirt refuses -of qcow2" \
   check_error "-of 'qcow2': -o kubevirt writes raw disks only" \
-  -i disk "$top/converters/testdata/domain-virtio.xml" -if raw -o kubevirt -os "$out" -of qcow2
+  -i disk "$top/converters/output/testdata/domain-virtio.xml" -if raw -o kubevirt -os "$out" -of qcow2

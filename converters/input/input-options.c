@@ -1,0 +1,229 @@
+/* ferry: command-line options (see input-options.h). */
+
+#include <config.h>
+
+#include <getopt.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "input-options.h"
+#include "network.h"
+#include "errors.h"
+#include "banned.h"
+
+/* How an option is written: one dash for one or two letters. */
+static char *
+option_display (const struct ferry_option *o)
+{
+  return g_strconcat (strlen (o->name) <= 2 ? "-" : "--", o->name, NULL);
+}
+
+void
+ferry_cmdline_usage (FILE *f, const char *synopsis,
+                     const struct ferry_option *options, size_t n)
+{
+  size_t i;
+
+  fputs (synopsis, f);
+  fprintf (f, "\noptions:\n");
+  for (i = 0; i < n; i++) {
+    const struct ferry_option *o = &options[i];
+    g_autofree char *name = option_display (o);
+    g_autofree char *left = NULL;
+
+    if (o->short_name && strlen (o->name) > 1)
+      left = g_strdup_printf ("-%c, %s", o->short_name, name);
+    else
+      left = g_strdup (name);
+    if (o->metavar) {
+      char *with_arg = g_strconcat (left, " ", o->metavar, NULL);
+      g_free (left);
+      left = with_arg;
+    }
+    fprintf (f, "  %-34s %s\n", left, o->doc);
+  }
+  fprintf (f, "\nSee %s(1) for the details.\n", g_get_prgname ());
+}
+
+void
+ferry_cmdline_list (const struct ferry_option *options, size_t n,
+                    bool short_ones)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    const struct ferry_option *o = &options[i];
+
+    if (short_ones && o->short_name)
+      printf ("-%c\n", o->short_name);
+    else if (!short_ones && strlen (o->name) > 1) {
+      g_autofree char *name = option_display (o);
+      printf ("%s\n", name);
+    }
+  }
+}
+
+int
+ferry_cmdline_parse (int argc, char **argv,
+                     const struct ferry_option *options, size_t n,
+                     ferry_option_fn fn, void *opaque)
+{
+  g_autofree struct option *longopts = g_new0 (struct option, n + 1);
+  g_autoptr (GString) shortopts = g_string_new (":");
+  size_t i;
+  int c, r;
+
+  for (i = 0; i < n; i++) {
+    longopts[i] = (struct option) {
+      .name = options[i].name,
+      .has_arg = options[i].metavar ? required_argument : no_argument,
+      .flag = NULL,
+      .val = options[i].id,
+    };
+    if (options[i].short_name) {
+      g_string_append_c (shortopts, options[i].short_name);
+      if (options[i].metavar)
+        g_string_append_c (shortopts, ':');
+    }
+  }
+
+  opterr = 0;
+  while ((c = getopt_long_only (argc, argv, shortopts->str, longopts,
+                                NULL)) != -1) {
+    if (c == ':') {
+      fprintf (stderr, "%s: option '%s' needs an argument\n",
+               g_get_prgname (), argv[optind - 1]);
+      return -1;
+    }
+    for (i = 0; i < n; i++)
+      if (c == options[i].short_name || c == options[i].id)
+        break;
+    if (i == n) {
+      fprintf (stderr, "%s: unknown option '%s' (see --help)\n",
+               g_get_prgname (), argv[optind - 1]);
+      return -1;
+    }
+    r = fn (options[i].id, optarg, opaque);
+    if (r != 0)
+      return r;
+  }
+  return optind;
+}
+
+static const struct ferry_option source_options[] = {
+  { FERRY_OPT_INPUT, "i", 'i', "INPUT", "input type (see ferry-v2v --machine-readable)" },
+  { FERRY_OPT_INPUT_FORMAT, "if", 0, "FORMAT", "input disk format (default: probe)" },
+  { FERRY_OPT_INPUT_CONN, "ic", 0, "URI", "libvirt connection of -i libvirt (default: libvirt's)" },
+  { FERRY_OPT_INPUT_TRANSPORT, "it", 0, "ssh", "read the input over SSH (-i vmx: an ssh:// URL)" },
+  { FERRY_OPT_INPUT_PASSWORD, "ip", 0, "FILE", "file holding the password for -it ssh" },
+  { FERRY_OPT_INPUT_OPTION, "io", 0, "OPTION=VALUE", "input option, repeatable (-it ssh: ssh-identity, ssh-known-hosts)" },
+  { FERRY_OPT_ROOT, "root", 0, "single|first|/dev/sdX", "which operating system to convert" },
+  { FERRY_OPT_NETWORK, "n", 'n', "IN:OUT|OUT", "put NICs on source network IN (or all others) on libvirt network OUT" },
+  { FERRY_OPT_BRIDGE, "b", 'b', "IN:OUT|OUT", "put NICs on source network IN (or all others) on host bridge OUT" },
+  { FERRY_OPT_MAC, "mac", 0, "MAC:network|bridge:OUT", "put the NIC with that MAC on network or bridge OUT" },
+  { FERRY_OPT_QUIET, "quiet", 'q', NULL, "no status messages or progress" },
+  { FERRY_OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (libguestfs too)" },
+  { FERRY_OPT_TRACE, "x", 'x', NULL, "trace commands and libguestfs calls" },
+  { FERRY_OPT_VERSION, "version", 'V', NULL, "print the version and exit" },
+  { FERRY_OPT_HELP, "help", 0, NULL, "print this help and exit" },
+  { FERRY_OPT_SHORT_OPTIONS, "short-options", 0, NULL, "list the short options (for shell completion)" },
+  { FERRY_OPT_LONG_OPTIONS, "long-options", 0, NULL, "list the long options (for shell completion)" },
+};
+
+struct ferry_option *
+ferry_cmdline_with_source (const struct ferry_option *own, size_t nown,
+                           const int *skip, size_t *n)
+{
+  struct ferry_option *all =
+    g_new (struct ferry_option, nown + G_N_ELEMENTS (source_options));
+  size_t i, j, k = 0;
+
+  for (i = 0; i < nown; i++)
+    all[k++] = own[i];
+  for (i = 0; i < G_N_ELEMENTS (source_options); i++) {
+    bool skipped = false;
+
+    for (j = 0; skip != NULL && skip[j] != 0; j++)
+      if (skip[j] == source_options[i].id)
+        skipped = true;
+    if (!skipped)
+      all[k++] = source_options[i];
+  }
+  *n = k;
+  return all;
+}
+
+void
+ferry_source_settings_init (struct ferry_source_settings *s)
+{
+  memset (s, 0, sizeof *s);
+  s->input_options = g_ptr_array_new ();
+  g_ptr_array_add (s->input_options, NULL);
+  s->networks = ferry_network_map_new ();
+}
+
+void
+ferry_source_settings_clear (struct ferry_source_settings *s)
+{
+  if (s->input_options)
+    g_ptr_array_unref (s->input_options);
+  ferry_network_map_free (s->networks);
+  memset (s, 0, sizeof *s);
+}
+
+int
+ferry_cmdline_source_option (int id, const char *arg,
+                             struct ferry_source_settings *s,
+                             const char *synopsis,
+                             const struct ferry_option *options, size_t n)
+{
+  switch (id) {
+  case FERRY_OPT_INPUT: s->input = arg; break;
+  case FERRY_OPT_INPUT_FORMAT: s->input_format = arg; break;
+  case FERRY_OPT_INPUT_CONN: s->input_conn = arg; break;
+  case FERRY_OPT_INPUT_TRANSPORT: s->input_transport = arg; break;
+  case FERRY_OPT_INPUT_PASSWORD: s->input_password = arg; break;
+  case FERRY_OPT_INPUT_OPTION:
+    g_ptr_array_insert (s->input_options, s->input_options->len - 1,
+                        (char *) arg);
+    break;
+  case FERRY_OPT_ROOT: s->root = arg; break;
+  case FERRY_OPT_NETWORK:
+  case FERRY_OPT_BRIDGE:
+  case FERRY_OPT_MAC:
+    if ((id == FERRY_OPT_NETWORK ? ferry_network_map_add_network
+         : id == FERRY_OPT_BRIDGE ? ferry_network_map_add_bridge
+         : ferry_network_map_add_mac) (s->networks, arg) == -1) {
+      fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+      return -1;
+    }
+    break;
+  case FERRY_OPT_QUIET: s->quiet = true; break;
+  case FERRY_OPT_VERBOSE: s->verbose = true; break;
+  case FERRY_OPT_TRACE: s->trace = true; break;
+  case FERRY_OPT_VERSION:
+    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
+    return -2;
+  case FERRY_OPT_HELP:
+    ferry_cmdline_usage (stdout, synopsis, options, n);
+    return -2;
+  case FERRY_OPT_SHORT_OPTIONS:
+  case FERRY_OPT_LONG_OPTIONS:
+    ferry_cmdline_list (options, n, id == FERRY_OPT_SHORT_OPTIONS);
+    return -2;
+  }
+  return 0;
+}
+
+void
+ferry_source_settings_input (const struct ferry_source_settings *s,
+                             struct ferry_input_options *options)
+{
+  memset (options, 0, sizeof *options);
+  options->format = s->input_format;
+  options->conn = s->input_conn;
+  options->transport = s->input_transport;
+  options->password_file = s->input_password;
+  options->module_options = (const char *const *) s->input_options->pdata;
+}

@@ -1,0 +1,1302 @@
+/* ferry: -i ova, a virtual machine packaged as OVF.
+ *
+ * The one argument is the package: a tar file (ustar, pax or GNU, as
+ * VMware, VirtualBox and ovftool write them), a zip file, or a folder
+ * holding the unpacked files.  The package holds one OVF descriptor
+ * (.ovf), from which the source model is built (parse-ovf.h), perhaps a
+ * manifest (.mf) of SHA1, SHA256 or SHA512 checksums, and the files the
+ * descriptor names: the disks, usually streamOptimized VMDKs.
+ *
+ * A package is hostile input.  Everything about it is checked before any
+ * disk is opened and before anything is written: every member's name
+ * must stay in the package (no absolute name, no ".."), members are
+ * regular files (no symbolic or hard links, no devices), no name appears
+ * twice, there is exactly one .ovf and at most one .mf, every file the
+ * descriptor names is in the package with the size it declares, and
+ * every checksum of the manifest matches a member.  A disk is then opened
+ * alone (image.h, ferry_image_probe_alone): it may name no other file.
+ *
+ * Disks are not copied out of a tar when they can be read in place: the
+ * source disk is then a qemu "json:" name that reads the member's bytes
+ * at their offset in the tar.  A gzip-compressed disk (ovf:compression),
+ * a zip member, or a member that cannot be read in place (a sparse tar
+ * member, a size qemu's raw layer refuses: not whole 512-byte sectors,
+ * a package name that is not UTF-8, which qemu's JSON cannot carry) is
+ * extracted into a private temporary folder, kept with the source and
+ * removed with it (source.h, input_data) or by a fatal signal
+ * (tempfiles.h).  With
+ * --print-source nothing is extracted and no disk is probed: disks read
+ * in place show their json: name, extracted ones no location.
+ *
+ * Members are named in messages as PACKAGE/MEMBER, for a tar or zip as
+ * for a folder.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "input.h"
+#include "image.h"
+#include "parse-ovf.h"
+#include "errors.h"
+#include "json.h"
+#include "tempfiles.h"
+#include "banned.h"
+
+#define MAX_MEMBERS       10000      /* files in a package */
+#define MAX_MANIFEST_SIZE (1u << 20) /* bytes in a .mf */
+#define HEAD_SIZE         512        /* first bytes kept of each member */
+#define BUFFER_SIZE       (1u << 20)
+
+/* One manifest line. */
+struct digest {
+  GChecksumType type;
+  const char *algorithm;   /* "SHA256", as the manifest writes it */
+  char *hex;               /* expected, lower case */
+  size_t line;
+};
+
+/* One file of the package. */
+struct member {
+  char *name;              /* normalized: "a/b", no ".", no ".." */
+  uint64_t size;
+  int64_t offset;          /* where its data starts in the tar file, when
+                            * it can be read there in place; else -1 */
+  unsigned char head[HEAD_SIZE];
+  size_t head_len;         /* the first bytes of its data */
+  GPtrArray *digests;      /* of struct digest *, from the manifest */
+  const char *extract_to;  /* pass 2 writes it here (borrowed), or NULL */
+  bool gunzip;             /* ... decompressing it */
+};
+
+struct package {
+  const char *arg;         /* as the user named it */
+  char *display;           /* ARG without trailing slashes */
+  char *path;              /* absolute, symlinks resolved */
+  bool is_dir;
+  bool is_tar;             /* an uncompressed tar: members have offsets */
+  GHashTable *members;     /* name -> struct member * (owned) */
+  struct member *ovf, *mf;
+  char *ovf_text, *mf_text;
+  size_t ovf_len, mf_len;
+};
+
+/* The private folder of extracted disks (source->input_data). */
+struct scratch {
+  char *dir;
+  GPtrArray *files;        /* paths, registered with tempfiles.h */
+};
+
+static void
+digest_free (gpointer data)
+{
+  struct digest *d = data;
+
+  g_free (d->hex);
+  g_free (d);
+}
+
+static void
+member_free (gpointer data)
+{
+  struct member *m = data;
+
+  g_free (m->name);
+  if (m->digests != NULL)
+    g_ptr_array_unref (m->digests);
+  g_free (m);
+}
+
+static void
+package_clear (struct package *pkg)
+{
+  g_free (pkg->display);
+  g_free (pkg->path);
+  if (pkg->members != NULL)
+    g_hash_table_unref (pkg->members);
+  g_free (pkg->ovf_text);
+  g_free (pkg->mf_text);
+}
+
+static void
+scratch_free (void *data)
+{
+  struct scratch *s = data;
+  size_t i;
+
+  if (s == NULL)
+    return;
+  for (i = 0; i < s->files->len; i++) {
+    unlink (s->files->pdata[i]);
+    ferry_tempfile_unregister (s->files->pdata[i]);
+  }
+  g_ptr_array_unref (s->files);
+  if (s->dir != NULL) {
+    rmdir (s->dir);
+    ferry_tempfile_unregister (s->dir);
+    g_free (s->dir);
+  }
+  g_free (s);
+}
+typedef struct scratch scratch;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (scratch, scratch_free)
+
+/* NAME with control characters, quotes and backslashes escaped, so that
+ * an error stays on one line whatever a member is called.
+ */
+static char *
+shown (const char *name)
+{
+  char high[129];
+  int c;
+
+  for (c = 0x80; c <= 0xff; c++)
+    high[c - 0x80] = (char) c;
+  high[128] = '\0';
+  return g_strescape (name, high);
+}
+
+/* How messages name member NAME: PACKAGE/NAME. */
+static char *
+member_display (const struct package *pkg, const char *name)
+{
+  g_autofree char *escaped = shown (name);
+
+  return g_strconcat (pkg->display, "/", escaped, NULL);
+}
+
+/* NAME, relative to folder BASE of the package ("" for the top), as a
+ * member name: components "" and "." dropped, refused (NULL) when it is
+ * absolute, holds "..", names nothing, or is a URL.
+ */
+static char *
+normalize_name (const char *base, const char *name)
+{
+  g_auto (GStrv) parts = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *joined = NULL;
+  size_t i;
+
+  if (name[0] == '/' || strstr (name, "://") != NULL)
+    return NULL;
+  joined = base[0] ? g_strconcat (base, "/", name, NULL) : g_strdup (name);
+  parts = g_strsplit (joined, "/", -1);
+  for (i = 0; parts[i] != NULL; i++) {
+    if (parts[i][0] == '\0' || strcmp (parts[i], ".") == 0)
+      continue;
+    if (strcmp (parts[i], "..") == 0)
+      return NULL;
+    if (out->len > 0)
+      g_string_append_c (out, '/');
+    g_string_append (out, parts[i]);
+  }
+  if (out->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The folder of member NAME ("" at the top). */
+static char *
+member_folder (const char *name)
+{
+  const char *slash = strrchr (name, '/');
+
+  return slash ? g_strndup (name, slash - name) : g_strdup ("");
+}
+
+static bool
+has_suffix (const char *name, const char *suffix)
+{
+  size_t n = strlen (name), s = strlen (suffix);
+
+  return n > s && g_ascii_strcasecmp (name + n - s, suffix) == 0;
+}
+
+static int
+read_full (int fd, void *buf, size_t len, off_t offset, size_t *got)
+{
+  size_t done = 0;
+
+  while (done < len) {
+    ssize_t r = pread (fd, (char *) buf + done, len - done, offset + done);
+
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r == -1)
+      return -1;
+    if (r == 0)
+      break;
+    done += r;
+  }
+  *got = done;
+  return 0;
+}
+
+static int
+write_full (int fd, const void *buf, size_t len)
+{
+  size_t done = 0;
+
+  while (done < len) {
+    ssize_t r = write (fd, (const char *) buf + done, len - done);
+
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r == -1)
+      return -1;
+    done += r;
+  }
+  return 0;
+}
+
+/* Add member NAME (as found in the package, not yet normalized) of SIZE
+ * bytes, refusing names that leave the package and names seen before.
+ * Returns the new member, or NULL with the error set.
+ */
+static struct member *
+add_member (struct package *pkg, const char *raw, uint64_t size)
+{
+  g_autofree char *name = normalize_name ("", raw);
+  struct member *m;
+
+  if (name == NULL) {
+    g_autofree char *s = shown (raw);
+
+    ferry_error ("'%s' holds '%s', whose name leaves the package: refused",
+                 pkg->display, s);
+    return NULL;
+  }
+  if (g_hash_table_contains (pkg->members, name)) {
+    g_autofree char *s = shown (name);
+
+    ferry_error ("'%s' holds '%s' twice: refused", pkg->display, s);
+    return NULL;
+  }
+  if (g_hash_table_size (pkg->members) >= MAX_MEMBERS) {
+    ferry_error ("'%s' holds more than %d files: refused", pkg->display,
+                 MAX_MEMBERS);
+    return NULL;
+  }
+  m = g_new0 (struct member, 1);
+  m->name = g_steal_pointer (&name);
+  m->size = size;
+  m->offset = -1;
+  g_hash_table_insert (pkg->members, m->name, m);
+
+  /* The descriptor and the manifest are read whole. */
+  if (has_suffix (m->name, ".ovf")) {
+    if (pkg->ovf != NULL) {
+      g_autofree char *a = shown (pkg->ovf->name), *b = shown (m->name);
+
+      ferry_error ("'%s' holds two OVF descriptors, '%s' and '%s': refused",
+                   pkg->display, a, b);
+      return NULL;
+    }
+    if (size > FERRY_OVF_MAX_SIZE) {
+      g_autofree char *d = member_display (pkg, m->name);
+
+      ferry_error ("cannot parse '%s': larger than %u MiB, not an OVF "
+                   "descriptor", d, FERRY_OVF_MAX_SIZE >> 20);
+      return NULL;
+    }
+    pkg->ovf = m;
+  }
+  else if (has_suffix (m->name, ".mf")) {
+    if (pkg->mf != NULL) {
+      g_autofree char *a = shown (pkg->mf->name), *b = shown (m->name);
+
+      ferry_error ("'%s' holds two manifests, '%s' and '%s': refused",
+                   pkg->display, a, b);
+      return NULL;
+    }
+    if (size > MAX_MANIFEST_SIZE) {
+      g_autofree char *d = member_display (pkg, m->name);
+
+      ferry_error ("cannot parse '%s': larger than %u MiB, not a manifest",
+                   d, MAX_MANIFEST_SIZE >> 20);
+      return NULL;
+    }
+    pkg->mf = m;
+  }
+  return m;
+}
+
+/* A reader of one member's bytes, from the archive's current entry or
+ * from a file, that feeds every byte to the member's checksums.
+ */
+struct stream {
+  struct archive *archive;
+  int fd;
+  GPtrArray *checksums;    /* of GChecksum *, one per digest */
+  uint64_t bytes;
+  char *buffer;            /* 2 * BUFFER_SIZE: what the gzip reader
+                            * reads, then what it decompresses */
+};
+
+static ssize_t
+stream_read (struct stream *s, void *buf, size_t len)
+{
+  ssize_t r;
+  size_t i;
+
+  if (s->archive != NULL) {
+    r = archive_read_data (s->archive, buf, len);
+    if (r < 0) {
+      errno = EIO;
+      return -1;
+    }
+  }
+  else {
+    do
+      r = read (s->fd, buf, len);
+    while (r == -1 && errno == EINTR);
+    if (r == -1)
+      return -1;
+  }
+  for (i = 0; i < s->checksums->len; i++)
+    g_checksum_update (s->checksums->pdata[i], buf, r);
+  s->bytes += r;
+  return r;
+}
+
+static la_ssize_t
+gzip_source (struct archive *a, void *opaque, const void **buf)
+{
+  struct stream *s = opaque;
+  ssize_t r = stream_read (s, s->buffer, BUFFER_SIZE);
+
+  if (r == -1) {
+    archive_set_error (a, errno, "cannot read the compressed data");
+    return -1;
+  }
+  *buf = s->buffer;
+  return r;
+}
+
+/* Decompress the gzip stream S into DEST (already open). */
+static int
+gunzip (struct stream *s, int dest, const char *display)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+  int r = -1;
+
+  archive_read_support_filter_gzip (a);
+  archive_read_support_format_raw (a);
+  if (archive_read_open (a, s, NULL, gzip_source, NULL) != ARCHIVE_OK ||
+      archive_read_next_header (a, &entry) != ARCHIVE_OK) {
+    ferry_error ("cannot decompress '%s': %s", display,
+                 archive_error_string (a) ? archive_error_string (a)
+                 : "not gzip data");
+    goto out;
+  }
+  if (archive_filter_code (a, 0) != ARCHIVE_FILTER_GZIP) {
+    ferry_error ("cannot decompress '%s': not gzip data, although the OVF "
+                 "says it is (ovf:compression)", display);
+    goto out;
+  }
+  for (;;) {
+    la_ssize_t n = archive_read_data (a, s->buffer + BUFFER_SIZE,
+                                      BUFFER_SIZE);
+
+    if (n < 0) {
+      ferry_error ("cannot decompress '%s': %s", display,
+                   archive_error_string (a));
+      goto out;
+    }
+    if (n == 0)
+      break;
+    if (write_full (dest, s->buffer + BUFFER_SIZE, n) == -1) {
+      ferry_error_errno (errno, "cannot extract '%s'", display);
+      goto out;
+    }
+  }
+  r = 0;
+
+ out:
+  archive_read_free (a);
+  return r;
+}
+
+/* Read member M whole from S: check its size and checksums, and write it
+ * (decompressed, with M->gunzip) to M->extract_to.
+ */
+static int
+consume_member (const struct package *pkg, struct member *m,
+                struct stream *s)
+{
+  g_autofree char *display = member_display (pkg, m->name);
+  g_autoptr (GPtrArray) checksums =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_checksum_free);
+  g_autofree char *buffer = g_malloc (2 * BUFFER_SIZE);
+  int dest = -1;
+  size_t i;
+  int r = -1;
+
+  for (i = 0; m->digests && i < m->digests->len; i++)
+    g_ptr_array_add (checksums, g_checksum_new (((struct digest *)
+                                                 m->digests->pdata[i])->type));
+  s->checksums = checksums;
+  s->buffer = buffer;
+  s->bytes = 0;
+
+  if (m->extract_to != NULL) {
+    dest = open (m->extract_to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                 0600);
+    if (dest == -1) {
+      ferry_error_errno (errno, "cannot create '%s'", m->extract_to);
+      goto out;
+    }
+  }
+  /* --print-source checks a compressed disk without decompressing it. */
+  if (m->gunzip && dest != -1 && gunzip (s, dest, display) == -1)
+    goto out;
+  /* Read to the end (what follows a gzip stream too): the checksums are
+   * of the whole member.
+   */
+  for (;;) {
+    ssize_t n = stream_read (s, buffer, BUFFER_SIZE);
+
+    if (n == -1) {
+      if (s->archive != NULL)
+        ferry_error ("cannot read '%s': %s", display,
+                     archive_error_string (s->archive));
+      else
+        ferry_error_errno (errno, "cannot read '%s'", display);
+      goto out;
+    }
+    if (n == 0)
+      break;
+    if (dest != -1 && !m->gunzip && write_full (dest, buffer, n) == -1) {
+      ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
+                         m->extract_to);
+      goto out;
+    }
+  }
+  if (dest != -1 && close (dest) == -1) {
+    dest = -1;
+    ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
+                       m->extract_to);
+    goto out;
+  }
+  dest = -1;
+  if (s->bytes != m->size) {
+    ferry_error ("cannot read '%s': %" PRIu64 " bytes instead of %" PRIu64
+                 " (truncated?)", display, s->bytes, m->size);
+    goto out;
+  }
+
+  for (i = 0; i < checksums->len; i++) {
+    const struct digest *d = m->digests->pdata[i];
+    const char *got = g_checksum_get_string (checksums->pdata[i]);
+
+    if (g_ascii_strcasecmp (got, d->hex) != 0) {
+      g_autofree char *mf = member_display (pkg, pkg->mf->name);
+
+      ferry_error ("'%s' does not match its %s checksum in '%s' line %zu: "
+                   "refused", display, d->algorithm, mf, d->line);
+      goto out;
+    }
+  }
+  r = 0;
+
+ out:
+  if (dest != -1)
+    close (dest);
+  s->checksums = NULL;
+  s->buffer = NULL;
+  return r;
+}
+
+static struct archive *
+open_archive (const struct package *pkg)
+{
+  struct archive *a = archive_read_new ();
+
+  archive_read_support_format_tar (a);
+  archive_read_support_format_zip (a);
+  if (archive_read_open_filename (a, pkg->path, 1 << 16) != ARCHIVE_OK) {
+    ferry_error ("cannot read '%s': %s", pkg->display,
+                 archive_error_string (a));
+    archive_read_free (a);
+    return NULL;
+  }
+  return a;
+}
+
+/* The entry's name: UTF-8 when the archive says how to get it. */
+static const char *
+entry_name (struct archive_entry *entry)
+{
+  const char *name = archive_entry_pathname_utf8 (entry);
+
+  return name ? name : archive_entry_pathname (entry);
+}
+
+/* Read the whole of the archive's current entry, at most MAX bytes, into
+ * a new buffer.
+ */
+static char *
+read_entry (const struct package *pkg, struct archive *a,
+            const struct member *m, size_t *len)
+{
+  g_autofree char *buf = g_malloc (m->size + 1);
+  la_ssize_t r = archive_read_data (a, buf, m->size);
+
+  if (r < 0 || (uint64_t) r != m->size) {
+    g_autofree char *d = member_display (pkg, m->name);
+
+    ferry_error ("cannot read '%s': %s", d,
+                 r < 0 ? archive_error_string (a) : "truncated");
+    return NULL;
+  }
+  buf[m->size] = '\0';
+  *len = m->size;
+  return g_steal_pointer (&buf);
+}
+
+/* Pass 1 over a tar or zip file: every member's name, type and size, the
+ * offset of the data of each member of an uncompressed tar (checked
+ * against the bytes libarchive reads), the descriptor and the manifest.
+ */
+static int
+list_archive (struct package *pkg)
+{
+  struct archive *a = NULL;
+  struct archive_entry *entry;
+  struct stat st;
+  int fd = -1;
+  int r = -1;
+
+  fd = open (pkg->path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1 || fstat (fd, &st) == -1) {
+    ferry_error_errno (errno, "cannot open '%s'", pkg->display);
+    goto out;
+  }
+  a = open_archive (pkg);
+  if (a == NULL)
+    goto out;
+
+  for (;;) {
+    const char *raw;
+    struct member *m;
+    mode_t type;
+    int64_t header, offset;
+    int h = archive_read_next_header (a, &entry);
+
+    if (h == ARCHIVE_EOF)
+      break;
+    if (h < ARCHIVE_WARN) {
+      ferry_error ("cannot read '%s': %s", pkg->display,
+                   archive_error_string (a));
+      goto out;
+    }
+    pkg->is_tar = (archive_format (a) & ARCHIVE_FORMAT_BASE_MASK) ==
+      ARCHIVE_FORMAT_TAR && archive_filter_count (a) == 1 &&
+      archive_filter_code (a, 0) == ARCHIVE_FILTER_NONE;
+
+    raw = entry_name (entry);
+    if (raw == NULL || raw[0] == '\0') {
+      ferry_error ("'%s' holds a file with no name: refused", pkg->display);
+      goto out;
+    }
+    type = archive_entry_filetype (entry);
+    if (archive_entry_hardlink (entry) != NULL || type == AE_IFLNK ||
+        (type != AE_IFREG && type != AE_IFDIR)) {
+      g_autofree char *s = shown (raw);
+
+      ferry_error ("'%s' holds '%s', %s: refused", pkg->display, s,
+                   archive_entry_hardlink (entry) ? "a hard link"
+                   : type == AE_IFLNK ? "a symbolic link"
+                   : "not a regular file");
+      goto out;
+    }
+    if (type == AE_IFDIR) {
+      g_autofree char *name = normalize_name ("", raw);
+
+      if (name == NULL && strcmp (raw, "./") != 0 && strcmp (raw, ".") != 0) {
+        g_autofree char *s = shown (raw);
+
+        ferry_error ("'%s' holds '%s', whose name leaves the package: "
+                     "refused", pkg->display, s);
+        goto out;
+      }
+      continue;
+    }
+    if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0) {
+      g_autofree char *s = shown (raw);
+
+      ferry_error ("'%s' holds '%s', whose size is not known: refused",
+                   pkg->display, s);
+      goto out;
+    }
+    m = add_member (pkg, raw, archive_entry_size (entry));
+    if (m == NULL)
+      goto out;
+
+    if (m == pkg->ovf) {
+      pkg->ovf_text = read_entry (pkg, a, m, &pkg->ovf_len);
+      if (pkg->ovf_text == NULL)
+        goto out;
+      continue;
+    }
+    if (m == pkg->mf) {
+      pkg->mf_text = read_entry (pkg, a, m, &pkg->mf_len);
+      if (pkg->mf_text == NULL)
+        goto out;
+      continue;
+    }
+
+    /* The data of a tar member starts at the 512-byte block after its
+     * header(s), where libarchive stands once it has read them.
+     */
+    header = archive_read_header_position (a);
+    offset = archive_filter_bytes (a, 0);
+    {
+      la_ssize_t n = archive_read_data (a, m->head, MIN (m->size, HEAD_SIZE));
+
+      if (n < 0) {
+        g_autofree char *d = member_display (pkg, m->name);
+
+        ferry_error ("cannot read '%s': %s", d, archive_error_string (a));
+        goto out;
+      }
+      m->head_len = n;
+    }
+    /* qemu's raw layer wants a size in whole sectors. */
+    if (pkg->is_tar && archive_entry_sparse_count (entry) == 0 &&
+        m->size % 512 == 0 && offset > header && offset % 512 == 0 &&
+        (uint64_t) offset + m->size <= (uint64_t) st.st_size) {
+      unsigned char check[HEAD_SIZE];
+      size_t got = 0;
+
+      if (read_full (fd, check, m->head_len, offset, &got) == 0 &&
+          got == m->head_len && memcmp (check, m->head, got) == 0)
+        m->offset = offset;
+    }
+  }
+  r = 0;
+
+ out:
+  if (a != NULL)
+    archive_read_free (a);
+  if (fd != -1)
+    close (fd);
+  return r;
+}
+
+/* Read file NAME of the package folder whole (it is small: checked). */
+static char *
+read_dir_file (const struct package *pkg, const struct member *m,
+               size_t *len)
+{
+  g_autofree char *path = g_build_filename (pkg->path, m->name, NULL);
+  g_autofree char *buf = g_malloc (m->size + 1);
+  size_t got = 0;
+  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+  if (fd == -1 || read_full (fd, buf, m->size, 0, &got) == -1) {
+    g_autofree char *d = member_display (pkg, m->name);
+
+    ferry_error_errno (errno, "cannot read '%s'", d);
+    if (fd != -1)
+      close (fd);
+    return NULL;
+  }
+  close (fd);
+  buf[got] = '\0';
+  *len = got;
+  return g_steal_pointer (&buf);
+}
+
+/* Pass 1 over a folder: its files (the top level only). */
+static int
+list_dir (struct package *pkg)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) dir = g_dir_open (pkg->path, 0, &error);
+  const char *name;
+
+  if (dir == NULL) {
+    ferry_error ("cannot read '%s': %s", pkg->display, error->message);
+    return -1;
+  }
+  while ((name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *path = g_build_filename (pkg->path, name, NULL);
+    struct member *m;
+    struct stat st;
+    size_t got = 0;
+    int fd;
+
+    if (lstat (path, &st) == -1) {
+      ferry_error_errno (errno, "cannot read '%s/%s'", pkg->display, name);
+      return -1;
+    }
+    if (S_ISDIR (st.st_mode))
+      continue;
+    if (!S_ISREG (st.st_mode)) {
+      g_autofree char *s = shown (name);
+
+      ferry_error ("'%s' holds '%s', %s: refused", pkg->display, s,
+                   S_ISLNK (st.st_mode) ? "a symbolic link"
+                   : "not a regular file");
+      return -1;
+    }
+    m = add_member (pkg, name, st.st_size);
+    if (m == NULL)
+      return -1;
+    /* Not blocking, should the file have become a FIFO since lstat. */
+    fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd != -1 && fstat (fd, &st) == 0 && !S_ISREG (st.st_mode))
+      errno = EINVAL;
+    if (fd == -1 || !S_ISREG (st.st_mode) ||
+        read_full (fd, m->head, MIN (m->size, HEAD_SIZE), 0, &got) == -1) {
+      g_autofree char *d = member_display (pkg, m->name);
+
+      ferry_error_errno (errno, "cannot read '%s'", d);
+      if (fd != -1)
+        close (fd);
+      return -1;
+    }
+    close (fd);
+    m->head_len = got;
+  }
+  if (pkg->ovf != NULL &&
+      (pkg->ovf_text = read_dir_file (pkg, pkg->ovf, &pkg->ovf_len)) == NULL)
+    return -1;
+  if (pkg->mf != NULL &&
+      (pkg->mf_text = read_dir_file (pkg, pkg->mf, &pkg->mf_len)) == NULL)
+    return -1;
+  return 0;
+}
+
+/* Every file the descriptor names is a member of the declared size.
+ * MEMBERS receives the member of each of OVF->files.
+ */
+static int
+check_references (const struct package *pkg, const struct ferry_ovf *ovf,
+                  GHashTable *members)
+{
+  g_autofree char *folder = member_folder (pkg->ovf->name);
+  g_autofree char *ovf_display = member_display (pkg, pkg->ovf->name);
+  g_autoptr (GHashTable) named = g_hash_table_new (NULL, NULL);
+  size_t i;
+
+  for (i = 0; i < ovf->files->len; i++) {
+    const struct ferry_ovf_file *f = ovf->files->pdata[i];
+    g_autofree char *name = normalize_name (folder, f->href);
+    g_autofree char *href = shown (f->href);
+    struct member *m;
+
+    if (name == NULL) {
+      ferry_error ("'%s' refers to '%s', outside the package: refused",
+                   ovf_display, href);
+      return -1;
+    }
+    m = g_hash_table_lookup (pkg->members, name);
+    if (m == NULL) {
+      ferry_error ("'%s' refers to '%s', which is not in '%s'",
+                   ovf_display, href, pkg->display);
+      return -1;
+    }
+    if (!g_hash_table_add (named, m)) {
+      ferry_error ("'%s' refers to '%s' twice, under two names: refused",
+                   ovf_display, href);
+      return -1;
+    }
+    if (f->size >= 0 && (uint64_t) f->size != m->size) {
+      g_autofree char *d = member_display (pkg, m->name);
+
+      ferry_error ("'%s' is %" PRIu64 " bytes, but '%s' says %" PRId64
+                   " (ovf:size): refused", d, m->size, ovf_display, f->size);
+      return -1;
+    }
+    g_hash_table_insert (members, (gpointer) f, m);
+  }
+  return 0;
+}
+
+/* The manifest: "SHA256(NAME)= HEX" lines, attached to their members. */
+static int
+read_manifest (struct package *pkg)
+{
+  static const struct {
+    const char *name;
+    GChecksumType type;
+  } algorithms[] = {
+    { "SHA1", G_CHECKSUM_SHA1 },
+    { "SHA256", G_CHECKSUM_SHA256 },
+    { "SHA512", G_CHECKSUM_SHA512 },
+  };
+  g_autofree char *display = NULL, *folder = NULL;
+  g_auto (GStrv) lines = NULL;
+  size_t i, j;
+
+  if (pkg->mf == NULL)
+    return 0;
+  display = member_display (pkg, pkg->mf->name);
+  folder = member_folder (pkg->mf->name);
+  if (memchr (pkg->mf_text, '\0', pkg->mf_len) != NULL) {
+    ferry_error ("cannot parse '%s': NUL byte, not a text file", display);
+    return -1;
+  }
+  lines = g_strsplit (pkg->mf_text, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++) {
+    char *line = g_strstrip (lines[i]);
+    char *open_paren, *close_paren, *equals, *hex;
+    g_autofree char *name = NULL;
+    struct member *m;
+    struct digest *d;
+    size_t want;
+
+    if (line[0] == '\0')
+      continue;
+    open_paren = strchr (line, '(');
+    equals = strrchr (line, '=');
+    if (open_paren == NULL || equals == NULL || equals < open_paren)
+      goto syntax;
+    close_paren = equals;
+    while (close_paren > open_paren && close_paren[-1] == ' ')
+      close_paren--;
+    if (close_paren[-1] != ')' || close_paren - 1 <= open_paren + 1)
+      goto syntax;
+    close_paren--;
+    *open_paren = '\0';
+    *close_paren = '\0';
+    hex = g_strstrip (equals + 1);
+
+    for (j = 0; j < G_N_ELEMENTS (algorithms); j++)
+      if (g_ascii_strcasecmp (g_strstrip (line), algorithms[j].name) == 0)
+        break;
+    if (j == G_N_ELEMENTS (algorithms)) {
+      g_autofree char *s = shown (line);
+
+      ferry_error ("cannot parse '%s' line %zu: unknown checksum '%s' "
+                   "(SHA1, SHA256 or SHA512)", display, i + 1, s);
+      return -1;
+    }
+    want = 2 * g_checksum_type_get_length (algorithms[j].type);
+    if (strlen (hex) != want ||
+        strspn (hex, "0123456789abcdefABCDEF") != want) {
+      ferry_error ("cannot parse '%s' line %zu: the %s checksum is not %zu "
+                   "hexadecimal digits", display, i + 1, algorithms[j].name,
+                   want);
+      return -1;
+    }
+    name = normalize_name (folder, open_paren + 1);
+    m = name ? g_hash_table_lookup (pkg->members, name) : NULL;
+    if (m == NULL) {
+      g_autofree char *s = shown (open_paren + 1);
+
+      ferry_error ("'%s' line %zu names '%s', which is not in '%s'",
+                   display, i + 1, s, pkg->display);
+      return -1;
+    }
+    if (m->digests == NULL)
+      m->digests = g_ptr_array_new_with_free_func (digest_free);
+    if (m->digests->len >= G_N_ELEMENTS (algorithms) * 4) {
+      g_autofree char *s = shown (m->name);
+
+      ferry_error ("cannot parse '%s' line %zu: too many checksums of '%s'",
+                   display, i + 1, s);
+      return -1;
+    }
+    d = g_new0 (struct digest, 1);
+    d->type = algorithms[j].type;
+    d->algorithm = algorithms[j].name;
+    d->hex = g_ascii_strdown (hex, -1);
+    d->line = i + 1;
+    g_ptr_array_add (m->digests, d);
+    continue;
+
+  syntax:
+    ferry_error ("cannot parse '%s' line %zu: expected 'SHA256(FILE)= HEX'",
+                 display, i + 1);
+    return -1;
+  }
+  return 0;
+}
+
+static bool
+needs_reading (const struct member *m)
+{
+  return m->digests != NULL || m->extract_to != NULL;
+}
+
+/* Pass 2: read the members that have checksums or are to be extracted. */
+static int
+read_members (const struct package *pkg)
+{
+  struct archive *a = NULL;
+  struct archive_entry *entry;
+  GHashTableIter iter;
+  gpointer value;
+  int r = -1;
+
+  if (pkg->is_dir) {
+    g_hash_table_iter_init (&iter, pkg->members);
+    while (g_hash_table_iter_next (&iter, NULL, &value)) {
+      struct member *m = value;
+      g_autofree char *path = NULL;
+      struct stream s = { .fd = -1 };
+
+      if (!needs_reading (m))
+        continue;
+      path = g_build_filename (pkg->path, m->name, NULL);
+      s.fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      if (s.fd == -1) {
+        g_autofree char *d = member_display (pkg, m->name);
+
+        ferry_error_errno (errno, "cannot read '%s'", d);
+        return -1;
+      }
+      r = consume_member (pkg, m, &s);
+      close (s.fd);
+      if (r == -1)
+        return -1;
+    }
+    return 0;
+  }
+
+  a = open_archive (pkg);
+  if (a == NULL)
+    return -1;
+  for (;;) {
+    g_autofree char *name = NULL;
+    struct member *m;
+    struct stream s = { .archive = a, .fd = -1 };
+    int h = archive_read_next_header (a, &entry);
+
+    if (h == ARCHIVE_EOF)
+      break;
+    if (h < ARCHIVE_WARN) {
+      ferry_error ("cannot read '%s': %s", pkg->display,
+                   archive_error_string (a));
+      goto out;
+    }
+    if (archive_entry_filetype (entry) != AE_IFREG)
+      continue;
+    name = normalize_name ("", entry_name (entry));
+    m = name ? g_hash_table_lookup (pkg->members, name) : NULL;
+    if (m == NULL || !needs_reading (m))
+      continue;
+    if (consume_member (pkg, m, &s) == -1)
+      goto out;
+  }
+  r = 0;
+
+ out:
+  archive_read_free (a);
+  return r;
+}
+
+static int
+scratch_create (struct scratch **out)
+{
+  g_autoptr (scratch) s = g_new0 (struct scratch, 1);
+  const char *tmpdir = g_getenv ("TMPDIR");
+  g_autofree char *template = NULL;
+
+  if (tmpdir == NULL || tmpdir[0] == '\0')
+    tmpdir = "/var/tmp";
+  s->files = g_ptr_array_new_with_free_func (g_free);
+  template = g_build_filename (tmpdir, "ferry-ova.XXXXXX", NULL);
+  if (g_mkdtemp (template) == NULL) {
+    ferry_error_errno (errno, "cannot create a temporary folder in '%s'",
+                       tmpdir);
+    return -1;
+  }
+  s->dir = g_steal_pointer (&template);
+  if (ferry_tempfile_register (s->dir, true) == -1) {
+    rmdir (s->dir);
+    g_clear_pointer (&s->dir, g_free);
+    return -1;
+  }
+  *out = g_steal_pointer (&s);
+  return 0;
+}
+
+/* A new file name in the scratch folder, registered for removal. */
+static const char *
+scratch_add (struct scratch *s, size_t index)
+{
+  g_autofree char *base = g_strdup_printf ("disk-%zu", index);
+  char *path = g_build_filename (s->dir, base, NULL);
+
+  if (ferry_tempfile_register (path, false) == -1) {
+    g_free (path);
+    return NULL;
+  }
+  g_ptr_array_add (s->files, path);
+  return path;
+}
+
+/* A json: name reading SIZE bytes at OFFSET in FILE as FORMAT (NULL: let
+ * qemu probe).
+ */
+static char *
+json_location (const char *format, const char *file, uint64_t offset,
+               uint64_t size)
+{
+  GString *json = g_string_new ("json:{");
+
+  if (format != NULL) {
+    g_string_append (json, "\"driver\":");
+    ferry_json_append_string (json, format);
+    g_string_append_c (json, ',');
+  }
+  g_string_append_printf (json, "\"file\":{\"driver\":\"raw\",\"offset\":%"
+                          PRIu64 ",\"size\":%" PRIu64 ",\"file\":{\"driver\":"
+                          "\"file\",\"filename\":", offset, size);
+  ferry_json_append_string (json, file);
+  g_string_append (json, "}}}");
+  return g_string_free (json, FALSE);
+}
+
+/* A VMDK that is a text descriptor names its extents: only sparse VMDKs
+ * (one file, magic "KDMV", or "COWD" for VMware 3) are taken.
+ */
+static bool
+is_sparse_vmdk (const unsigned char *head, size_t len)
+{
+  return len >= 4 && (memcmp (head, "KDMV", 4) == 0 ||
+                      memcmp (head, "COWD", 4) == 0);
+}
+
+static bool
+looks_like_descriptor (const unsigned char *head, size_t len)
+{
+  static const char text[] = "# Disk DescriptorFile";
+
+  return len >= strlen (text) && memcmp (head, text, strlen (text)) == 0;
+}
+
+/* The first bytes of an extracted disk. */
+static int
+read_head (const char *path, unsigned char *head, size_t *len)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  int r;
+
+  if (fd == -1) {
+    ferry_error_errno (errno, "cannot open '%s'", path);
+    return -1;
+  }
+  r = read_full (fd, head, HEAD_SIZE, 0, len);
+  if (r == -1)
+    ferry_error_errno (errno, "cannot read '%s'", path);
+  close (fd);
+  return r;
+}
+
+/* FORMAT may be DISK's own. */
+static void
+set_format (struct ferry_source_disk *disk, const char *format)
+{
+  char *copy = g_strdup (format);
+
+  g_free (disk->format);
+  disk->format = copy;
+}
+
+/* Give DISK its location, format and size: MEMBER read in place or from
+ * EXTRACTED, as FORMAT (NULL: probe), unless METADATA_ONLY.
+ */
+static int
+open_disk (const struct package *pkg, struct ferry_source_disk *disk,
+           const struct member *m, const char *extracted, const char *format,
+           bool metadata_only)
+{
+  g_autofree char *display = member_display (pkg, m->name);
+  g_autofree char *location = NULL;
+  struct ferry_image_info info;
+  unsigned char head[HEAD_SIZE];
+  size_t head_len = 0;
+  bool in_place = false;
+
+  if (extracted != NULL) {
+    if (read_head (extracted, head, &head_len) == -1)
+      return -1;
+    location = g_strdup (extracted);
+  }
+  else if (m->gunzip || (!pkg->is_dir && m->offset < 0)) {
+    /* --print-source: what would be extracted is not. */
+    g_assert (metadata_only);
+    g_clear_pointer (&disk->location, g_free);
+    set_format (disk, format);
+    return 0;
+  }
+  else {
+    memcpy (head, m->head, m->head_len);
+    head_len = m->head_len;
+    if (pkg->is_dir)
+      location = g_build_filename (pkg->path, m->name, NULL);
+    else {
+      in_place = true;
+      location = json_location (format, pkg->path, m->offset, m->size);
+    }
+  }
+
+  if (looks_like_descriptor (head, head_len) ||
+      (format != NULL && strcmp (format, "vmdk") == 0 &&
+       !is_sparse_vmdk (head, head_len))) {
+    ferry_error ("'%s' is not a sparse VMDK (a descriptor names other "
+                 "files): refused", display);
+    return -1;
+  }
+
+  if (metadata_only) {
+    g_free (disk->location);
+    disk->location = g_steal_pointer (&location);
+    set_format (disk, format);
+    return 0;
+  }
+
+  if (ferry_image_probe_alone (location, format, display, &info) == -1)
+    return -1;
+  if (strcmp (info.format, "vmdk") == 0 && !is_sparse_vmdk (head, head_len)) {
+    ferry_error ("'%s' is not a sparse VMDK (a descriptor names other "
+                 "files): refused", display);
+    g_free (info.format);
+    return -1;
+  }
+  /* A probed format goes into the json: name, which the overlay names. */
+  if (in_place && format == NULL) {
+    g_free (location);
+    location = json_location (info.format, pkg->path, m->offset, m->size);
+  }
+  g_free (disk->location);
+  disk->location = g_steal_pointer (&location);
+  g_free (disk->format);
+  disk->format = info.format;
+  disk->virtual_size = info.virtual_size;
+  return 0;
+}
+
+/* The guest's name when the descriptor has none: the .ovf's file name
+ * without its extension.
+ */
+static char *
+name_from_member (const char *name)
+{
+  g_autofree char *base = g_path_get_basename (name);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer (&base);
+}
+
+static struct ferry_source *
+ova_open (const struct ferry_input_options *options,
+          char *const *args, size_t nargs)
+{
+  struct package pkg = { .arg = args[0] };
+  g_autoptr (ferry_ovf) ovf = NULL;
+  g_autoptr (ferry_source) source = NULL;
+  g_autoptr (scratch) scratch = NULL;
+  g_autoptr (GHashTable) file_members = g_hash_table_new (NULL, NULL);
+  g_autofree char *ovf_display = NULL, *fallback = NULL;
+  struct ferry_source *result = NULL;
+  bool read_again = false;
+  struct stat st;
+  size_t i;
+
+  pkg.display = g_strdup (pkg.arg);
+  while (strlen (pkg.display) > 1 && g_str_has_suffix (pkg.display, "/"))
+    pkg.display[strlen (pkg.display) - 1] = '\0';
+  pkg.members = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       member_free);
+  if (stat (pkg.arg, &st) == -1 ||
+      (pkg.path = realpath (pkg.arg, NULL)) == NULL) {
+    ferry_error_errno (errno, "cannot open '%s'", pkg.display);
+    goto out;
+  }
+  pkg.is_dir = S_ISDIR (st.st_mode);
+  if (!pkg.is_dir && !S_ISREG (st.st_mode)) {
+    ferry_error ("cannot read '%s': not a file or a folder", pkg.display);
+    goto out;
+  }
+  if ((pkg.is_dir ? list_dir (&pkg) : list_archive (&pkg)) == -1)
+    goto out;
+  if (pkg.ovf == NULL) {
+    ferry_error ("'%s' holds no OVF descriptor (.ovf): not an OVA",
+                 pkg.display);
+    goto out;
+  }
+
+  ovf_display = member_display (&pkg, pkg.ovf->name);
+  fallback = name_from_member (pkg.ovf->name);
+  ovf = ferry_ovf_parse (pkg.ovf_text, pkg.ovf_len, ovf_display, fallback);
+  if (ovf == NULL ||
+      check_references (&pkg, ovf, file_members) == -1 ||
+      read_manifest (&pkg) == -1)
+    goto out;
+
+  /* Which disks must be extracted: compressed ones, and any that cannot
+   * be read in place (zip members, sparse tar members, or a package
+   * whose name qemu's JSON cannot carry).
+   */
+  for (i = 0; i < ovf->disk_files->len; i++) {
+    const struct ferry_ovf_file *f = ovf->disk_files->pdata[i];
+    struct member *m = g_hash_table_lookup (file_members, f);
+
+    m->gunzip = f->gzip;
+    if (!pkg.is_dir && !g_utf8_validate (pkg.path, -1, NULL))
+      m->offset = -1;
+    if (options->metadata_only || (!m->gunzip && (pkg.is_dir ||
+                                                  m->offset >= 0)))
+      continue;
+    if (scratch == NULL && scratch_create (&scratch) == -1)
+      goto out;
+    m->extract_to = scratch_add (scratch, i);
+    if (m->extract_to == NULL)
+      goto out;
+  }
+  for (i = 0; i < ovf->files->len; i++) {
+    struct member *m = g_hash_table_lookup (file_members,
+                                            ovf->files->pdata[i]);
+    read_again |= needs_reading (m);
+  }
+  if (pkg.mf != NULL || read_again) {
+    if (read_members (&pkg) == -1)
+      goto out;
+  }
+
+  source = g_steal_pointer (&ovf->source);
+  for (i = 0; i < source->disks->len; i++) {
+    const struct ferry_ovf_file *f = ovf->disk_files->pdata[i];
+    struct member *m = g_hash_table_lookup (file_members, f);
+    struct ferry_source_disk *disk = source->disks->pdata[i];
+    const char *format = options->format ? options->format : disk->format;
+
+    if (open_disk (&pkg, disk, m, m->extract_to, format,
+                   options->metadata_only) == -1)
+      goto out;
+  }
+  source->input_data = g_steal_pointer (&scratch);
+  source->input_data_free = scratch_free;
+  result = g_steal_pointer (&source);
+
+ out:
+  package_clear (&pkg);
+  return result;
+}
+
+const struct ferry_input_module ferry_input_ova = {
+  .name = "ova",
+  .description = "an OVF package: .ova tar or zip file, or its folder",
+  .min_args = 1,
+  .max_args = 1,
+  .open = ova_open,
+};

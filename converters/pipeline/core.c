@@ -1,0 +1,185 @@
+/* ferry: the converter core (see core.h). */
+
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core.h"
+#include "copy.h"
+#include "network.h"
+#include "overlay.h"
+#include "command.h"
+#include "errors.h"
+#include "report.h"
+#include "banned.h"
+
+static uint64_t
+allocated_bytes (const char *path)
+{
+  struct stat st;
+
+  if (path == NULL || stat (path, &st) == -1)
+    return 0;
+  return (uint64_t) st.st_blocks * 512;
+}
+
+static int
+copy_disks (struct ferry_output *out, const struct ferry_overlays *overlays,
+            const struct ferry_source *source)
+{
+  struct ferry_progress *p;
+  uint64_t total = 0, base = 0;
+  size_t i;
+
+  for (i = 0; i < source->disks->len; i++)
+    total += ((struct ferry_source_disk *) source->disks->pdata[i])->virtual_size;
+
+  ferry_message ("Copying %u disk%s (%s)", source->disks->len,
+                 source->disks->len == 1 ? "" : "s",
+                 out->disk_tmp->pdata[0] ? out->format : "to null");
+  p = ferry_progress_start (total);
+  for (i = 0; i < source->disks->len; i++) {
+    const struct ferry_source_disk *disk = source->disks->pdata[i];
+    struct ferry_copy copy = {
+      .overlay = overlays->paths->pdata[i],
+      .dest = out->disk_tmp->pdata[i],
+      .format = out->format,
+      .preallocated = out->options.preallocated,
+      .virtual_size = disk->virtual_size,
+    };
+
+    if (ferry_copy_disk (&copy, p, base) == -1) {
+      ferry_progress_finish (p, false);
+      return -1;
+    }
+    base += disk->virtual_size;
+  }
+  ferry_progress_finish (p, true);
+  return 0;
+}
+
+int
+ferry_core_convert (const struct ferry_source *source,
+                    const struct ferry_core_options *options,
+                    struct ferry_core_result *result)
+{
+  g_autoptr (ferry_output) out = NULL;
+  g_autoptr (ferry_overlays) overlays = NULL;
+  g_autoptr (GPtrArray) unused = NULL;
+  struct ferry_target target;
+  size_t i;
+  int r = -1;
+
+  result->bytes_written = 0;
+  result->metadata = NULL;
+  ferry_target_init (&target);
+
+  out = ferry_output_setup (options->output, &options->output_options, source);
+  if (out == NULL)
+    goto out;
+
+  /* The NICs' networks: an option that maps nothing is a likely typo,
+   * worth a warning before the long work.
+   */
+  ferry_network_map_apply (options->networks, source, &target);
+  unused = ferry_network_map_unused (options->networks, source);
+  for (i = 0; i < unused->len; i++)
+    ferry_warning ("%s maps no NIC: the source has no such network or MAC",
+                   (const char *) unused->pdata[i]);
+
+  ferry_message ("Creating an overlay to protect the source from being "
+                 "modified");
+  overlays = ferry_overlays_create (source);
+  if (overlays == NULL)
+    goto out;
+
+  if (ferry_guest_convert (source, (char *const *) overlays->paths->pdata,
+                           &options->guest_options, &target) == -1)
+    goto out;
+
+  if (copy_disks (out, overlays, source) == -1)
+    goto out;
+
+  if (ferry_output_finalize (out, &target) == -1)
+    goto out;
+
+  for (i = 0; i < out->disk_final->len; i++)
+    result->bytes_written += allocated_bytes (out->disk_final->pdata[i]);
+  for (i = 0; i < out->files_final->len; i++)
+    result->bytes_written += allocated_bytes (out->files_final->pdata[i]);
+  if (out->files_final->len > 0)
+    result->metadata = g_strdup (out->files_final->pdata[0]);
+
+  /* The output is complete and stays, whatever happens now. */
+  if (ferry_output_finished (out) == -1)
+    goto out;
+  r = 0;
+
+ out:
+  if (r == -1)
+    g_clear_pointer (&result->metadata, g_free);
+  ferry_target_clear (&target);
+  return r;
+}
+
+/* What a copy of OVERLAY to qcow2 would allocate, by qemu-img measure:
+ * the allocated clusters that do not read as zeroes, and the qcow2
+ * metadata.
+ */
+static int
+measure_overlay (const char *overlay, uint64_t *bytes)
+{
+  const char *argv[] = { "qemu-img", "measure", "-O", "qcow2",
+                         "-f", "qcow2", overlay, NULL };
+  g_autofree char *out = NULL;
+  g_auto (GStrv) lines = NULL;
+  size_t i;
+
+  if (ferry_command_run_ok (argv, &out) == -1)
+    return -1;
+  lines = g_strsplit (out, "\n", -1);
+  for (i = 0; lines[i] != NULL; i++) {
+    const char *value;
+    char *end;
+    guint64 n;
+
+    if (!g_str_has_prefix (lines[i], "required size: "))
+      continue;
+    value = lines[i] + strlen ("required size: ");
+    errno = 0;
+    n = g_ascii_strtoull (value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0')
+      break;
+    *bytes = n;
+    return 0;
+  }
+  ferry_error ("cannot read the size qemu-img measure gives for '%s'",
+               overlay);
+  return -1;
+}
+
+int
+ferry_core_inspect (const struct ferry_source *source,
+                    const struct ferry_guest_options *options,
+                    const struct ferry_network_map *networks,
+                    struct ferry_target *target, uint64_t *allocated)
+{
+  g_autoptr (ferry_overlays) overlays = NULL;
+  size_t i;
+
+  ferry_network_map_apply (networks, source, target);
+
+  overlays = ferry_overlays_create (source);
+  if (overlays == NULL)
+    return -1;
+  if (ferry_guest_inspect (source, (char *const *) overlays->paths->pdata,
+                           options, target) == -1)
+    return -1;
+  ferry_message ("Measuring what a conversion would copy");
+  for (i = 0; i < source->disks->len; i++)
+    if (measure_overlay (overlays->paths->pdata[i], &allocated[i]) == -1)
+      return -1;
+  return 0;
+}

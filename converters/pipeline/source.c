@@ -1,0 +1,337 @@
+/* ferry: the source model (see source.h). */
+
+#include <config.h>
+
+#include <inttypes.h>
+
+#include <string.h>
+
+#include "source.h"
+#include "json.h"
+#include "report.h"
+#include "banned.h"
+
+static void
+disk_free (gpointer p)
+{
+  struct ferry_source_disk *disk = p;
+
+  g_free (disk->location);
+  g_free (disk->format);
+  g_free (disk->target);
+  g_free (disk);
+}
+
+static void
+nic_free (gpointer p)
+{
+  struct ferry_source_nic *nic = p;
+
+  g_free (nic->mac);
+  g_free (nic->network);
+  g_free (nic->model);
+  g_free (nic->connection);
+  g_free (nic);
+}
+
+struct ferry_source *
+ferry_source_new (void)
+{
+  struct ferry_source *source = g_new0 (struct ferry_source, 1);
+
+  source->disks = g_ptr_array_new_with_free_func (disk_free);
+  source->nics = g_ptr_array_new_with_free_func (nic_free);
+  source->removables = g_ptr_array_new_with_free_func (disk_free);
+  return source;
+}
+
+void
+ferry_source_free (struct ferry_source *source)
+{
+  if (source == NULL)
+    return;
+  g_free (source->name);
+  g_ptr_array_unref (source->disks);
+  g_ptr_array_unref (source->nics);
+  g_ptr_array_unref (source->removables);
+  g_free (source->guest_os);
+  g_free (source->video);
+  if (source->input_data_free != NULL)
+    source->input_data_free (source->input_data);
+  g_free (source);
+}
+
+struct ferry_source_disk *
+ferry_source_add_disk (struct ferry_source *source, char *location,
+                       char *format)
+{
+  struct ferry_source_disk *disk = g_new0 (struct ferry_source_disk, 1);
+
+  disk->location = location;
+  disk->format = format;
+  g_ptr_array_add (source->disks, disk);
+  return disk;
+}
+
+struct ferry_source_nic *
+ferry_source_add_nic (struct ferry_source *source, char *mac, char *network,
+                      char *model)
+{
+  struct ferry_source_nic *nic = g_new0 (struct ferry_source_nic, 1);
+
+  nic->mac = mac;
+  nic->network = network;
+  nic->model = model;
+  g_ptr_array_add (source->nics, nic);
+  return nic;
+}
+
+struct ferry_source_disk *
+ferry_source_add_removable (struct ferry_source *source,
+                            enum ferry_removable kind, enum ferry_bus bus,
+                            char *target, char *location)
+{
+  struct ferry_source_disk *drive = g_new0 (struct ferry_source_disk, 1);
+
+  g_assert (kind != FERRY_REMOVABLE_NONE);
+  drive->removable = kind;
+  drive->bus = bus;
+  drive->target = target;
+  drive->location = location;
+  g_ptr_array_add (source->removables, drive);
+  return drive;
+}
+
+char *
+ferry_source_normalize_mac (const char *s)
+{
+  g_autofree char *mac = NULL;
+  size_t i;
+
+  if (s == NULL || strlen (s) != 17)
+    return NULL;
+  mac = g_ascii_strdown (s, -1);
+  for (i = 0; i < 17; i++) {
+    if (i % 3 == 2 ? mac[i] != ':' : !g_ascii_isxdigit (mac[i]))
+      return NULL;
+  }
+  return g_steal_pointer (&mac);
+}
+
+const char *
+ferry_bus_name (enum ferry_bus bus)
+{
+  switch (bus) {
+  case FERRY_BUS_IDE: return "ide";
+  case FERRY_BUS_SCSI: return "scsi";
+  case FERRY_BUS_SATA: return "sata";
+  case FERRY_BUS_VIRTIO: return "virtio";
+  case FERRY_BUS_NVME: return "nvme";
+  case FERRY_BUS_FDC: return "fdc";
+  case FERRY_BUS_UNKNOWN: break;
+  }
+  return "unknown";
+}
+
+const char *
+ferry_firmware_name (enum ferry_firmware firmware)
+{
+  switch (firmware) {
+  case FERRY_FIRMWARE_BIOS: return "bios";
+  case FERRY_FIRMWARE_UEFI: return "uefi";
+  case FERRY_FIRMWARE_UNKNOWN: break;
+  }
+  return "unknown";
+}
+
+const char *
+ferry_removable_name (enum ferry_removable kind)
+{
+  switch (kind) {
+  case FERRY_REMOVABLE_CDROM: return "cdrom";
+  case FERRY_REMOVABLE_FLOPPY: return "floppy";
+  case FERRY_REMOVABLE_NONE: break;
+  }
+  return "none";
+}
+
+/* S with C escapes for control characters, quotes and backslashes,
+ * UTF-8 left as it is, in a new string ("" for NULL).
+ */
+static char *
+escape_text (const char *s)
+{
+  char high[129];
+  int c;
+
+  for (c = 0x80; c <= 0xff; c++)
+    high[c - 0x80] = (char) c;
+  high[128] = '\0';
+  return g_strescape (s ? s : "", high);
+}
+
+/* For people: one "label: value" line per fact, one indented line per
+ * device.  Strings are the source's own and may hold anything (newlines
+ * too), so they are printed escaped.
+ */
+static void
+describe_text (GString *out, const struct ferry_source *source)
+{
+  g_autofree char *memory = ferry_human_size (source->memory);
+  g_autofree char *name = escape_text (source->name);
+  size_t i;
+
+  g_string_append_printf (out, "name: %s\n", name);
+  g_string_append_printf (out, "memory: %s (%" PRIu64 " bytes)\n",
+                          memory, source->memory);
+  g_string_append_printf (out, "vcpus: %u", source->vcpus);
+  if (source->sockets != 0)
+    g_string_append_printf (out, " (%u socket%s, %u core%s each)",
+                            source->sockets, source->sockets == 1 ? "" : "s",
+                            source->cores, source->cores == 1 ? "" : "s");
+  g_string_append_printf (out, "\nfirmware: %s%s\n",
+                          ferry_firmware_name (source->firmware),
+                          source->secure_boot ? " (secure boot)" : "");
+  if (source->guest_os != NULL) {
+    g_autofree char *os = escape_text (source->guest_os);
+    g_string_append_printf (out, "guest os: %s\n", os);
+  }
+  if (source->video != NULL) {
+    g_autofree char *video = escape_text (source->video);
+    g_string_append_printf (out, "video: %s\n", video);
+  }
+
+  g_string_append_printf (out, "disks: %u\n", source->disks->len);
+  for (i = 0; i < source->disks->len; i++) {
+    const struct ferry_source_disk *disk = source->disks->pdata[i];
+    g_autofree char *location = escape_text (disk->location);
+
+    g_string_append_printf (out, "  %s %s %s '%s'\n",
+                            disk->target ? disk->target : "-",
+                            ferry_bus_name (disk->bus),
+                            disk->format ? disk->format : "(probe)",
+                            location);
+  }
+
+  g_string_append_printf (out, "removables: %u\n", source->removables->len);
+  for (i = 0; i < source->removables->len; i++) {
+    const struct ferry_source_disk *drive = source->removables->pdata[i];
+
+    g_string_append_printf (out, "  %s %s %s ",
+                            drive->target ? drive->target : "-",
+                            ferry_bus_name (drive->bus),
+                            ferry_removable_name (drive->removable));
+    if (drive->location != NULL) {
+      g_autofree char *location = escape_text (drive->location);
+      g_string_append_printf (out, "'%s'\n", location);
+    }
+    else
+      g_string_append (out, "(empty)\n");
+  }
+
+  g_string_append_printf (out, "nics: %u\n", source->nics->len);
+  for (i = 0; i < source->nics->len; i++) {
+    const struct ferry_source_nic *nic = source->nics->pdata[i];
+    g_autofree char *network = nic->network ? escape_text (nic->network)
+      : NULL;
+    g_autofree char *mac = escape_text (nic->mac ? nic->mac : "(any-mac)");
+    g_autofree char *model = escape_text (nic->model ? nic->model
+                                          : "(any-model)");
+    g_autofree char *connection = escape_text (nic->connection
+                                               ? nic->connection
+                                               : "(unknown)");
+
+    g_string_append_printf (out, "  %s %s %s", mac, model, connection);
+    if (network != NULL)
+      g_string_append_printf (out, " '%s'", network);
+    g_string_append_c (out, '\n');
+  }
+}
+
+static void
+json_field (GString *out, const char *indent, const char *name,
+            const char *value, bool last)
+{
+  g_string_append_printf (out, "%s\"%s\": ", indent, name);
+  ferry_json_append_string (out, value);
+  g_string_append (out, last ? "\n" : ",\n");
+}
+
+/* For programs: one JSON object, fields as documented in ferry-v2v(1). */
+static void
+describe_json (GString *out, const struct ferry_source *source)
+{
+  size_t i;
+
+  g_string_append (out, "{\n");
+  json_field (out, "  ", "name", source->name, false);
+  g_string_append_printf (out, "  \"memory\": %" PRIu64 ",\n",
+                          source->memory);
+  g_string_append_printf (out, "  \"vcpus\": %u,\n", source->vcpus);
+  if (source->sockets != 0)
+    g_string_append_printf (out, "  \"sockets\": %u,\n  \"cores\": %u,\n",
+                            source->sockets, source->cores);
+  else
+    g_string_append (out, "  \"sockets\": null,\n  \"cores\": null,\n");
+  json_field (out, "  ", "firmware", ferry_firmware_name (source->firmware),
+              false);
+  g_string_append_printf (out, "  \"secure_boot\": %s,\n",
+                          source->secure_boot ? "true" : "false");
+  json_field (out, "  ", "guest_os", source->guest_os, false);
+
+  g_string_append (out, "  \"disks\": [");
+  for (i = 0; i < source->disks->len; i++) {
+    const struct ferry_source_disk *disk = source->disks->pdata[i];
+
+    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
+    json_field (out, "      ", "location", disk->location, false);
+    json_field (out, "      ", "format", disk->format, false);
+    json_field (out, "      ", "bus", ferry_bus_name (disk->bus), false);
+    json_field (out, "      ", "target", disk->target, true);
+    g_string_append (out, "    }");
+  }
+  g_string_append (out, source->disks->len ? "\n  ],\n" : "],\n");
+
+  g_string_append (out, "  \"removables\": [");
+  for (i = 0; i < source->removables->len; i++) {
+    const struct ferry_source_disk *drive = source->removables->pdata[i];
+
+    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
+    json_field (out, "      ", "kind", ferry_removable_name (drive->removable),
+                false);
+    json_field (out, "      ", "bus", ferry_bus_name (drive->bus), false);
+    json_field (out, "      ", "target", drive->target, false);
+    json_field (out, "      ", "location", drive->location, true);
+    g_string_append (out, "    }");
+  }
+  g_string_append (out, source->removables->len ? "\n  ],\n" : "],\n");
+
+  g_string_append (out, "  \"nics\": [");
+  for (i = 0; i < source->nics->len; i++) {
+    const struct ferry_source_nic *nic = source->nics->pdata[i];
+
+    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
+    json_field (out, "      ", "mac", nic->mac, false);
+    json_field (out, "      ", "network", nic->network, false);
+    json_field (out, "      ", "connection", nic->connection, false);
+    json_field (out, "      ", "model", nic->model, true);
+    g_string_append (out, "    }");
+  }
+  g_string_append (out, source->nics->len ? "\n  ],\n" : "],\n");
+
+  json_field (out, "  ", "video", source->video, true);
+  g_string_append (out, "}\n");
+}
+
+char *
+ferry_source_describe (const struct ferry_source *source,
+                       bool machine_readable)
+{
+  GString *out = g_string_new (NULL);
+
+  if (machine_readable)
+    describe_json (out, source);
+  else
+    describe_text (out, source);
+  return g_string_free (out, FALSE);
+}

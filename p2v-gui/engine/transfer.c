@@ -1,0 +1,509 @@
+/* ferry-p2v: the conversion, driven over SSH (see transfer.h). */
+
+#include <config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "transfer.h"
+#include "errors.h"
+#include "report.h"
+#include "banned.h"
+
+#define MAX_LINE (64 * 1024)     /* the protocol's longest line */
+#define BUF_SIZE (256 * 1024)    /* bytes moved per read */
+#define REPLY_TIMEOUT_MS (120 * 1000) /* for the answer to "describe" */
+
+/* One SSH channel running a server request, with what the server wrote
+ * on its stdout (whole lines are taken off the front) and stderr.
+ */
+struct chan {
+  ssh_channel channel;
+  GString *out;
+  GString *err;
+  int fd;                  /* data channels: the local nbdkit, else -1 */
+  bool eof;
+};
+
+static void
+chan_close (struct chan *c)
+{
+  if (c->channel) {
+    if (ssh_channel_is_open (c->channel)) {
+      ssh_channel_send_eof (c->channel);
+      ssh_channel_close (c->channel);
+    }
+    ssh_channel_free (c->channel);
+    c->channel = NULL;
+  }
+  if (c->fd >= 0)
+    close (c->fd);
+  c->fd = -1;
+  if (c->out)
+    g_string_free (c->out, TRUE);
+  if (c->err)
+    g_string_free (c->err, TRUE);
+  c->out = c->err = NULL;
+}
+
+/* The last line the server wrote on the channel's stderr, without a
+ * leading "error: ", or NULL.
+ */
+static char *
+chan_last_error (const struct chan *c)
+{
+  g_auto (GStrv) lines = NULL;
+  size_t n;
+
+  if (c->err == NULL || c->err->len == 0)
+    return NULL;
+  lines = g_strsplit (g_strstrip (c->err->str), "\n", -1);
+  n = g_strv_length (lines);
+  if (n == 0)
+    return NULL;
+  return g_strdup (g_str_has_prefix (lines[n - 1], "error: ")
+                   ? lines[n - 1] + strlen ("error: ") : lines[n - 1]);
+}
+
+static int
+chan_open (ssh_session session, const char *request, struct chan *c)
+{
+  c->fd = -1;
+  c->out = g_string_new (NULL);
+  c->err = g_string_new (NULL);
+  c->eof = false;
+  c->channel = ssh_channel_new (session);
+  if (c->channel == NULL ||
+      ssh_channel_open_session (c->channel) != SSH_OK ||
+      ssh_channel_request_exec (c->channel, request) != SSH_OK) {
+    ferry_error ("cannot start '%s' on the conversion server: %s",
+                 request, ssh_get_error (session));
+    return -1;
+  }
+  return 0;
+}
+
+/* Move whatever the server has sent on C into C->out and C->err, without
+ * waiting.  Returns -1 (error set) when the channel failed.
+ */
+static int
+chan_pull (ssh_session session, struct chan *c, char *buf, size_t size)
+{
+  int is_stderr, r;
+
+  for (is_stderr = 0; is_stderr <= 1; is_stderr++) {
+    GString *to = is_stderr ? c->err : c->out;
+
+    while ((r = ssh_channel_read_nonblocking (c->channel, buf, size,
+                                              is_stderr)) > 0) {
+      /* Data channels carry NBD: the caller passes it on at once. */
+      if (!is_stderr && c->fd >= 0) {
+        size_t done = 0;
+        while (done < (size_t) r) {
+          ssize_t w = send (c->fd, buf + done, r - done, MSG_NOSIGNAL);
+          if (w == -1 && errno == EINTR)
+            continue;
+          if (w == -1) {
+            ferry_error ("cannot pass the server's requests to the local "
+                         "nbdkit: %s", g_strerror (errno));
+            return -1;
+          }
+          done += w;
+        }
+        continue;
+      }
+      if (to->len + r > 4 * MAX_LINE) {
+        ferry_error ("the conversion server sent a line longer than %d "
+                     "bytes", MAX_LINE);
+        return -1;
+      }
+      g_string_append_len (to, buf, r);
+    }
+    if (r == SSH_ERROR) {
+      ferry_error ("connection to the conversion server lost: %s",
+                   ssh_get_error (session));
+      return -1;
+    }
+  }
+  if (ssh_channel_is_eof (c->channel))
+    c->eof = true;
+  return 0;
+}
+
+/* Take the first whole line off C->out, in a new string, or NULL. */
+static char *
+chan_line (struct chan *c)
+{
+  char *nl = memchr (c->out->str, '\n', c->out->len);
+  char *line;
+
+  if (nl == NULL)
+    return NULL;
+  line = g_strndup (c->out->str, nl - c->out->str);
+  g_string_erase (c->out, 0, nl - c->out->str + 1);
+  return line;
+}
+
+static int
+chan_write (ssh_session session, struct chan *c, const char *buf,
+            size_t len)
+{
+  while (len > 0) {
+    int w = ssh_channel_write (c->channel, buf, len);
+    if (w == SSH_ERROR) {
+      ferry_error ("connection to the conversion server lost: %s",
+                   ssh_get_error (session));
+      return -1;
+    }
+    buf += w;
+    len -= w;
+  }
+  return 0;
+}
+
+char *
+ferry_p2v_query (ssh_session session, const char *request)
+{
+  struct chan c;
+  g_autofree char *buf = g_malloc (BUF_SIZE);
+  g_autofree char *err = NULL;
+  int r, status;
+
+  if (chan_open (session, request, &c) == -1) {
+    chan_close (&c);
+    return NULL;
+  }
+  for (;;) {
+    r = ssh_channel_read_timeout (c.channel, buf, BUF_SIZE, 0,
+                                  REPLY_TIMEOUT_MS);
+    if (r > 0 && c.out->len + r <= MAX_LINE) {
+      g_string_append_len (c.out, buf, r);
+      continue;
+    }
+    if (r == 0 && ssh_channel_is_eof (c.channel))
+      break;
+    if (r > 0)
+      ferry_error ("the conversion server's answer to '%s' is too long",
+                   request);
+    else
+      ferry_error ("no answer from the conversion server to '%s': %s",
+                   request, r == 0 ? "timed out" : ssh_get_error (session));
+    chan_close (&c);
+    return NULL;
+  }
+  while ((r = ssh_channel_read_nonblocking (c.channel, buf, BUF_SIZE, 1)) > 0)
+    g_string_append_len (c.err, buf, r);
+  ssh_channel_send_eof (c.channel);
+  ssh_channel_close (c.channel);
+  status = ssh_channel_get_exit_status (c.channel);
+  if (status != 0) {
+    err = chan_last_error (&c);
+    ferry_error ("the conversion server refused '%s': %s", request,
+                 err ? err : "no reason given");
+    chan_close (&c);
+    return NULL;
+  }
+  {
+    char *out = g_strdup (c.out->str);
+    chan_close (&c);
+    return out;
+  }
+}
+
+static int
+connect_unix (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+
+  if (strlen (path) >= sizeof addr.sun_path) {
+    ferry_error ("socket name too long: %s", path);
+    return -1;
+  }
+  memcpy (addr.sun_path, path, strlen (path) + 1);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd == -1 || connect (fd, (struct sockaddr *) &addr, sizeof addr) == -1) {
+    ferry_error ("cannot connect to the local nbdkit at '%s': %s", path,
+                 g_strerror (errno));
+    if (fd >= 0)
+      close (fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Parse "progress INDEX DONE TOTAL". */
+static bool
+parse_progress (const char *args, size_t ndisks, size_t *index,
+                uint64_t *done, uint64_t *total)
+{
+  g_auto (GStrv) w = g_strsplit (args, " ", -1);
+  guint64 v[3];
+  size_t i;
+
+  if (g_strv_length (w) != 3)
+    return false;
+  for (i = 0; i < 3; i++)
+    if (!g_ascii_string_to_unsigned (w[i], 10, 0, G_MAXUINT64, &v[i], NULL))
+      return false;
+  if (v[0] >= ndisks)
+    return false;
+  *index = v[0];
+  *done = v[1];
+  *total = v[2];
+  return true;
+}
+
+/* One line from the control channel.  Returns 1 when the run is over
+ * (*RESULT set, or the error set with -1), 0 to go on.
+ */
+static int
+control_line (const char *line, size_t ndisks,
+              const struct ferry_p2v_events *ev, char **result)
+{
+  const char *sp = strchr (line, ' ');
+  g_autofree char *word = sp ? g_strndup (line, sp - line) : g_strdup (line);
+  const char *args = sp ? sp + 1 : "";
+  g_autofree char *clean = g_utf8_make_valid (args, -1);
+  size_t index;
+  uint64_t done, total;
+
+  if (strcmp (word, "message") == 0 || strcmp (word, "warning") == 0) {
+    if (ev && ev->message)
+      ev->message (word, clean, ev->opaque);
+    return 0;
+  }
+  if (strcmp (word, "progress") == 0) {
+    if (!parse_progress (args, ndisks, &index, &done, &total)) {
+      ferry_error ("the conversion server sent a bad progress line: %s",
+                   clean);
+      return -1;
+    }
+    if (ev && ev->progress)
+      ev->progress (index, done, total, ev->opaque);
+    return 0;
+  }
+  if (strcmp (word, "done") == 0) {
+    *result = g_steal_pointer (&clean);
+    return 1;
+  }
+  if (strcmp (word, "failed") == 0) {
+    ferry_error ("the conversion failed on the server: %s", clean);
+    return -1;
+  }
+  ferry_error ("the conversion server sent an unknown line: %s", clean);
+  return -1;
+}
+
+/* Wait for one line on C (the answer to "describe"). */
+static char *
+wait_line (ssh_session session, struct chan *c, char *buf)
+{
+  char *line;
+  gint64 deadline = g_get_monotonic_time ()
+    + (gint64) REPLY_TIMEOUT_MS * 1000;
+
+  while ((line = chan_line (c)) == NULL) {
+    int r = ssh_channel_read_timeout (c->channel, buf, BUF_SIZE, 0, 1000);
+    if (r > 0) {
+      if (c->out->len + r > MAX_LINE) {
+        ferry_error ("the conversion server sent a line longer than %d "
+                     "bytes", MAX_LINE);
+        return NULL;
+      }
+      g_string_append_len (c->out, buf, r);
+      continue;
+    }
+    if (r == SSH_ERROR || ssh_channel_is_eof (c->channel) ||
+        g_get_monotonic_time () > deadline) {
+      while (ssh_channel_read_nonblocking (c->channel, buf, BUF_SIZE, 1) > 0)
+        ;
+      if (r == SSH_ERROR)
+        ferry_error ("connection to the conversion server lost: %s",
+                     ssh_get_error (session));
+      else if (ssh_channel_is_eof (c->channel))
+        ferry_error ("the conversion server ended the session without "
+                     "an answer");
+      else
+        ferry_error ("no answer from the conversion server in %d s",
+                     REPLY_TIMEOUT_MS / 1000);
+      return NULL;
+    }
+  }
+  return line;
+}
+
+/* Move bytes and messages until the server's last word. */
+static int
+pump (ssh_session session, struct chan *control, struct chan *links,
+      size_t n, const struct ferry_p2v_events *ev, char *buf, char **result,
+      struct ferry_p2v_traffic *traffic)
+{
+  g_autofree struct pollfd *pfd = g_new0 (struct pollfd, n + 1);
+  gint64 copy_start = 0;
+  uint64_t copy_start_bytes = 0;
+  size_t i;
+
+  for (;;) {
+    char *line;
+    int timeout = 200;
+
+    /* Bytes libssh already holds would not wake poll. */
+    for (i = 0; i < n; i++)
+      if (links[i].channel && ssh_channel_poll (links[i].channel, 0) > 0)
+        timeout = 0;
+    if (ssh_channel_poll (control->channel, 0) > 0)
+      timeout = 0;
+
+    pfd[0] = (struct pollfd) { .fd = ssh_get_fd (session), .events = POLLIN };
+    for (i = 0; i < n; i++)
+      pfd[i + 1] = (struct pollfd) { .fd = links[i].fd, .events = POLLIN };
+    if (poll (pfd, n + 1, timeout) == -1 && errno != EINTR) {
+      ferry_error ("poll: %s", g_strerror (errno));
+      return -1;
+    }
+
+    /* The local nbdkits' replies go to the server. */
+    for (i = 0; i < n; i++) {
+      ssize_t r;
+
+      if (links[i].fd < 0 || !(pfd[i + 1].revents & (POLLIN | POLLHUP)))
+        continue;
+      r = read (links[i].fd, buf, BUF_SIZE);
+      if (r == -1 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (r <= 0) {
+        ferry_error ("the local nbdkit serving disk %zu closed its "
+                     "connection%s%s", i, r == -1 ? ": " : "",
+                     r == -1 ? g_strerror (errno) : "");
+        return -1;
+      }
+      if (chan_write (session, &links[i], buf, r) == -1)
+        return -1;
+      traffic->bytes += r;
+    }
+
+    /* The server's requests go to the local nbdkits. */
+    for (i = 0; i < n; i++) {
+      if (links[i].channel == NULL || links[i].eof)
+        continue;
+      if (chan_pull (session, &links[i], buf, BUF_SIZE) == -1)
+        return -1;
+    }
+
+    if (chan_pull (session, control, buf, BUF_SIZE) == -1)
+      return -1;
+    while ((line = chan_line (control)) != NULL) {
+      int r;
+
+      if (g_str_has_prefix (line, "progress ")) {
+        gint64 now = g_get_monotonic_time ();
+        if (copy_start == 0) {
+          copy_start = now;
+          copy_start_bytes = traffic->bytes;
+        }
+        traffic->copy_bytes = traffic->bytes - copy_start_bytes;
+        traffic->copy_seconds = (now - copy_start) / 1e6;
+      }
+      r = control_line (line, n, ev, result);
+      g_free (line);
+      if (r != 0)
+        return r == 1 ? 0 : -1;
+    }
+    if (control->eof) {
+      g_autofree char *err = chan_last_error (control);
+      ferry_error ("the conversion server ended the session without a "
+                   "result%s%s", err ? ": " : "", err ? err : "");
+      return -1;
+    }
+    for (i = 0; i < n; i++)
+      if (links[i].eof) {
+        g_autofree char *err = chan_last_error (&links[i]);
+        if (err != NULL) {
+          ferry_error ("the conversion server stopped serving disk %zu: %s",
+                       i, err);
+          return -1;
+        }
+      }
+    if (!ssh_is_connected (session)) {
+      ferry_error ("connection to the conversion server lost");
+      return -1;
+    }
+  }
+}
+
+int
+ferry_p2v_transfer (ssh_session session, const char *description,
+                    char *const *sockets, size_t nsockets,
+                    const struct ferry_p2v_events *events, char **result,
+                    struct ferry_p2v_traffic *traffic)
+{
+  struct chan control = { .fd = -1 };
+  g_autofree struct chan *links = g_new0 (struct chan, nsockets);
+  g_autofree char *buf = g_malloc (BUF_SIZE);
+  g_autofree char *header = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *job = NULL;
+  size_t i;
+  int r = -1;
+
+  *result = NULL;
+  memset (traffic, 0, sizeof *traffic);
+  for (i = 0; i < nsockets; i++)
+    links[i].fd = -1;
+
+  if (chan_open (session, "convert", &control) == -1)
+    goto out;
+  header = g_strdup_printf ("describe %zu\n", strlen (description));
+  if (chan_write (session, &control, header, strlen (header)) == -1 ||
+      chan_write (session, &control, description, strlen (description)) == -1)
+    goto out;
+  reply = wait_line (session, &control, buf);
+  if (reply == NULL)
+    goto out;
+  if (g_str_has_prefix (reply, "error ")) {
+    g_autofree char *clean = g_utf8_make_valid (reply + 6, -1);
+    ferry_error ("the conversion server refused the job: %s", clean);
+    goto out;
+  }
+  if (!g_str_has_prefix (reply, "job ") || reply[4] == '\0' ||
+      strspn (reply + 4, "abcdefghijklmnopqrstuvwxyz"
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen (reply + 4)) {
+    g_autofree char *clean = g_utf8_make_valid (reply, -1);
+    ferry_error ("the conversion server answered 'describe' with: %s",
+                 clean);
+    goto out;
+  }
+  job = g_strdup (reply + 4);
+  ferry_debug ("job %s", job);
+
+  for (i = 0; i < nsockets; i++) {
+    g_autofree char *request = g_strdup_printf ("data %s %zu", job, i);
+
+    if (chan_open (session, request, &links[i]) == -1)
+      goto out;
+    links[i].fd = connect_unix (sockets[i]);
+    if (links[i].fd == -1)
+      goto out;
+  }
+  if (chan_write (session, &control, "start\n", 6) == -1)
+    goto out;
+
+  r = pump (session, &control, links, nsockets, events, buf, result,
+            traffic);
+
+ out:
+  for (i = 0; i < nsockets; i++)
+    if (links[i].out != NULL || links[i].channel != NULL)
+      chan_close (&links[i]);
+  if (control.out != NULL || control.channel != NULL)
+    chan_close (&control);
+  return r;
+}

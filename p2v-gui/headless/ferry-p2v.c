@@ -1,0 +1,233 @@
+/* ferry-p2v: the client that runs on a physical machine booted from
+ * ferry's live image.
+ *
+ * This file is the program's command line only: it parses the options
+ * (declared once, in the table below, with ferry's option machinery,
+ * converters/input/input-options.h), reads the p2v.* keys of the kernel command
+ * line into the configuration (settings.h), probes the machine (probe.h)
+ * and resolves the configuration against it.  The conversion itself (the
+ * SSH session, the NBD exports, the progress) is not written yet: without
+ * a --dump-* option the program says so and fails.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "settings.h"
+#include "probe.h"
+#include "run.h"
+#include "input-options.h"
+#include "errors.h"
+#include "report.h"
+#include "tempfiles.h"
+#include "banned.h"
+
+enum option_id {
+  OPT_CMDLINE = 256, OPT_CMDLINE_FILE, OPT_DUMP_CONFIG, OPT_DUMP_MACHINE,
+  OPT_TEST_DISK, OPT_VERBOSE, OPT_VERSION, OPT_HELP, OPT_SHORT_OPTIONS,
+  OPT_LONG_OPTIONS,
+};
+
+/* Every option, once. */
+static const struct ferry_option options[] = {
+  { OPT_CMDLINE, "cmdline", 0, "STRING", "read the p2v.* keys from STRING, not /proc/cmdline" },
+  { OPT_CMDLINE_FILE, "cmdline-file", 0, "FILE", "read them from FILE (better than --cmdline for a password)" },
+  { OPT_DUMP_CONFIG, "dump-config", 0, NULL, "print the configuration and exit" },
+  { OPT_DUMP_MACHINE, "dump-machine", 0, NULL, "print the machine and the configuration for it, and exit" },
+  { OPT_TEST_DISK, "test-disk", 0, "FILE", "for tests: FILE stands for a disk (repeatable: sda, sdb...)" },
+  { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (as p2v.verbose)" },
+  { OPT_VERSION, "version", 'V', NULL, "print the version and exit" },
+  { OPT_HELP, "help", 0, NULL, "print this help and exit" },
+  { OPT_SHORT_OPTIONS, "short-options", 0, NULL, "list the short options (for shell completion)" },
+  { OPT_LONG_OPTIONS, "long-options", 0, NULL, "list the long options (for shell completion)" },
+};
+
+struct settings {
+  const char *cmdline;
+  const char *cmdline_file;
+  GPtrArray *test_disks;      /* NULL-terminated */
+  bool dump_config, dump_machine, verbose;
+};
+
+/* --help: the usage, then every kernel command line key of the table
+ * with its doc and default, then the options.
+ */
+static void
+usage (void)
+{
+  const char *prg = g_get_prgname ();
+  g_autoptr (GString) synopsis = g_string_new (NULL);
+  size_t i;
+
+  g_string_append_printf (synopsis,
+    "%s: convert this physical machine to run on KVM\n"
+    "\n"
+    "usage:\n"
+    "  %s                 (reads p2v.* keys from /proc/cmdline)\n"
+    "  %s --cmdline='p2v.server=HOST p2v.disks=sda' --dump-config\n"
+    "  %s --test-disk=disk.img --dump-machine\n"
+    "\n"
+    "kernel command line keys:\n", prg, prg, prg, prg);
+  for (i = 0; i < ferry_p2v_n_settings; i++) {
+    const struct ferry_p2v_setting *s = &ferry_p2v_settings[i];
+
+    if (s->type == FERRY_P2V_BOOL)
+      g_string_append_printf (synopsis, "  %s\n", s->key);
+    else
+      g_string_append_printf (synopsis, "  %s=%s\n", s->key, s->metavar);
+    g_string_append_printf (synopsis, "      %s", s->doc);
+    if (s->default_value || s->default_doc)
+      g_string_append_printf (synopsis, " (default: %s)",
+                              s->default_value ? s->default_value
+                              : s->default_doc);
+    g_string_append_c (synopsis, '\n');
+  }
+  ferry_cmdline_usage (stdout, synopsis->str, options,
+                       G_N_ELEMENTS (options));
+}
+
+static int
+handle_option (int id, const char *arg, void *opaque)
+{
+  struct settings *s = opaque;
+
+  switch (id) {
+  case OPT_CMDLINE: s->cmdline = arg; return 0;
+  case OPT_CMDLINE_FILE: s->cmdline_file = arg; return 0;
+  case OPT_DUMP_CONFIG: s->dump_config = true; return 0;
+  case OPT_DUMP_MACHINE: s->dump_machine = true; return 0;
+  case OPT_TEST_DISK:
+    g_ptr_array_insert (s->test_disks, s->test_disks->len - 1,
+                        (char *) arg);
+    return 0;
+  case OPT_VERBOSE: s->verbose = true; return 0;
+  case OPT_VERSION:
+    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
+    return -2;
+  case OPT_HELP:
+    usage ();
+    return -2;
+  case OPT_SHORT_OPTIONS:
+  case OPT_LONG_OPTIONS:
+    ferry_cmdline_list (options, G_N_ELEMENTS (options),
+                        id == OPT_SHORT_OPTIONS);
+    return -2;
+  }
+  g_assert_not_reached ();
+}
+
+/* Parse argv; returns 0, or -1 after printing a message (exit 1), or -2
+ * when the program is done (exit 0).
+ */
+static int
+parse_options (int argc, char **argv, struct settings *s)
+{
+  int first = ferry_cmdline_parse (argc, argv, options,
+                                   G_N_ELEMENTS (options), handle_option, s);
+
+  if (first < 0)
+    return first;
+  if (first < argc) {
+    fprintf (stderr, "%s: unexpected argument '%s': ferry-p2v takes only "
+             "options (see --help)\n", g_get_prgname (), argv[first]);
+    return -1;
+  }
+  if (s->cmdline && s->cmdline_file) {
+    fprintf (stderr, "%s: --cmdline and --cmdline-file are exclusive\n",
+             g_get_prgname ());
+    return -1;
+  }
+  return 0;
+}
+
+static int
+fail (void)
+{
+  fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+  return EXIT_FAILURE;
+}
+
+static int
+print (char *text)
+{
+  g_autofree char *owned = text;
+
+  fputs (owned, stdout);
+  if (fflush (stdout) == EOF) {
+    fprintf (stderr, "%s: cannot write on standard output: %s\n",
+             g_get_prgname (), g_strerror (errno));
+    return -1;
+  }
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  struct settings s = { 0 };
+  g_autoptr (GPtrArray) test_disks = g_ptr_array_new ();
+  g_autoptr (ferry_p2v_config) config = NULL;
+  g_autoptr (ferry_p2v_machine) machine = NULL;
+  int r;
+
+  g_set_prgname ("ferry-p2v");
+  g_ptr_array_add (test_disks, NULL);
+  s.test_disks = test_disks;
+  r = parse_options (argc, argv, &s);
+  if (r == -2)
+    return EXIT_SUCCESS;
+  if (r == -1)
+    return EXIT_FAILURE;
+
+  config = ferry_p2v_config_new ();
+  if (s.cmdline != NULL)
+    r = ferry_p2v_config_parse (config, s.cmdline, strlen (s.cmdline));
+  else
+    r = ferry_p2v_config_parse_file (config, s.cmdline_file
+                                     ? s.cmdline_file : "/proc/cmdline");
+  if (r == -1)
+    return fail ();
+  if (s.verbose)
+    config->verbose = true;
+
+  if (s.dump_config && !s.dump_machine)
+    return print (ferry_p2v_config_dump (config)) == 0
+      ? EXIT_SUCCESS : EXIT_FAILURE;
+
+  machine = ferry_p2v_probe ("/sys", "/proc");
+  if (machine == NULL)
+    return fail ();
+  if (test_disks->len > 1 &&
+      ferry_p2v_machine_use_test_disks (machine, (const char *const *)
+                                        test_disks->pdata) == -1)
+    return fail ();
+  /* The machine first: when the configuration does not fit it, what it
+   * has is what the user needs to see.
+   */
+  if (s.dump_machine && print (ferry_p2v_machine_describe (machine)) == -1)
+    return EXIT_FAILURE;
+  if (ferry_p2v_config_resolve (config, machine) == -1)
+    return fail ();
+  if (s.dump_machine)
+    return print (ferry_p2v_config_dump (config)) == 0
+      ? EXIT_SUCCESS : EXIT_FAILURE;
+
+  if (config->server == NULL) {
+    ferry_error ("no conversion server: give p2v.server on the kernel "
+                 "command line (the wizard is not written yet)");
+    return fail ();
+  }
+  ferry_report_configure (&(struct ferry_report_settings) {
+      .verbose = config->verbose,
+    });
+  ferry_tempfiles_install ();
+  if (ferry_p2v_run (config, machine) == -1)
+    return fail ();
+  return EXIT_SUCCESS;
+}
