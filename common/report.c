@@ -44,26 +44,27 @@ ferry_elapsed (void)
   return (g_get_monotonic_time () - start_time) / 1e6;
 }
 
-/* One event line: {"message": ..., "timestamp": ..., "type": ...}.  The
+/* One event line: {"message":...,"timestamp":...,"type":...}.  The
  * timestamp is local time in ISO 8601 with microseconds and the offset
  * from UTC.
  */
 static void
 print_event (const char *type, const char *msg)
 {
-  g_autoptr (GString) line = g_string_new ("{ \"message\": ");
+  g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = NULL;
+  g_autofree char *line = NULL;
 
   if (now != NULL)
     stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f%:z");
-  ferry_json_append_string (line, msg);
-  g_string_append (line, ", \"timestamp\": ");
-  ferry_json_append_string (line, stamp);
-  g_string_append (line, ", \"type\": ");
-  ferry_json_append_string (line, type);
-  g_string_append (line, " }\n");
-  fputs (line->str, stdout);
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "message", msg);
+  ferry_json_add_string (b, "timestamp", stamp);
+  ferry_json_add_string (b, "type", type);
+  json_builder_end_object (b);
+  line = ferry_json_generate (b, false);
+  printf ("%s\n", line);
   fflush (stdout);
 }
 

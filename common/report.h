@@ -15,8 +15,8 @@
  * In machine-readable mode every status message, warning and error is
  * also an event line on stdout, one JSON object per line, as virt-v2v
  * prints them for management tools:
- *   { "message": "Opening the source", "timestamp":
- *     "2026-11-22T02:10:11.123456+00:00", "type": "message" }
+ *   {"message":"Opening the source","timestamp":
+ *   "2026-11-22T02:10:11.123456+00:00","type":"message"}
  * TYPE is "message", "warning" or "error".  Status messages are then
  * printed only this way; warnings and errors still go to stderr as text.
  */

@@ -1048,19 +1048,26 @@ static char *
 json_location (const char *format, const char *file, uint64_t offset,
                uint64_t size)
 {
-  GString *json = g_string_new ("json:{");
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autofree char *json = NULL;
 
-  if (format != NULL) {
-    g_string_append (json, "\"driver\":");
-    ferry_json_append_string (json, format);
-    g_string_append_c (json, ',');
-  }
-  g_string_append_printf (json, "\"file\":{\"driver\":\"raw\",\"offset\":%"
-                          PRIu64 ",\"size\":%" PRIu64 ",\"file\":{\"driver\":"
-                          "\"file\",\"filename\":", offset, size);
-  ferry_json_append_string (json, file);
-  g_string_append (json, "}}}");
-  return g_string_free (json, FALSE);
+  json_builder_begin_object (b);
+  if (format != NULL)
+    ferry_json_add_string (b, "driver", format);
+  json_builder_set_member_name (b, "file");
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "driver", "raw");
+  ferry_json_add_u64 (b, "offset", offset);
+  ferry_json_add_u64 (b, "size", size);
+  json_builder_set_member_name (b, "file");
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "driver", "file");
+  ferry_json_add_string (b, "filename", file);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json = ferry_json_generate (b, false);
+  return g_strconcat ("json:", json, NULL);
 }
 
 /* A VMDK that is a text descriptor names its extents: only sparse VMDKs

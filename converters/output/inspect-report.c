@@ -168,95 +168,76 @@ ferry_inspect_report_xml (const struct ferry_inspect_report *rep)
   return g_strdup ((const char *) xmlBufferContent (buf));
 }
 
-/* "KEY": "VALUE" (or null), after INDENT; COMMA adds ",". */
 static void
-json_str (GString *out, const char *indent, const char *key, const char *v,
-          bool comma)
-{
-  g_string_append_printf (out, "%s\"%s\": ", indent, key);
-  ferry_json_append_string (out, v);
-  g_string_append (out, comma ? ",\n" : "\n");
-}
-
-static void
-json_u64 (GString *out, const char *indent, const char *key, uint64_t v,
-          bool comma)
-{
-  g_string_append_printf (out, "%s\"%s\": %" PRIu64 "%s\n", indent, key, v,
-                          comma ? "," : "");
-}
-
-static void
-json_os (GString *out, const struct ferry_inspection *i,
+json_os (JsonBuilder *b, const struct ferry_inspection *i,
          enum ferry_firmware firmware)
 {
-  const char *in = "    ";
-
-  g_string_append (out, "  \"operatingsystem\": {\n");
-  json_str (out, in, "root", i->root, true);
-  json_str (out, in, "type", i->type, true);
-  json_str (out, in, "distro", i->distro, true);
-  json_str (out, in, "product_name", i->product_name, true);
-  json_u64 (out, in, "major_version", i->major, true);
-  json_u64 (out, in, "minor_version", i->minor, true);
-  json_str (out, in, "arch", i->arch, true);
-  json_str (out, in, "hostname", i->hostname, true);
-  json_str (out, in, "package_format", i->package_format, true);
-  json_str (out, in, "osinfo", i->osinfo, true);
-  json_str (out, in, "firmware", ferry_firmware_name (firmware), false);
-  g_string_append (out, "  },\n");
+  json_builder_set_member_name (b, "operatingsystem");
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "root", i->root);
+  ferry_json_add_string (b, "type", i->type);
+  ferry_json_add_string (b, "distro", i->distro);
+  ferry_json_add_string (b, "product_name", i->product_name);
+  ferry_json_add_u64 (b, "major_version", i->major);
+  ferry_json_add_u64 (b, "minor_version", i->minor);
+  ferry_json_add_string (b, "arch", i->arch);
+  ferry_json_add_string (b, "hostname", i->hostname);
+  ferry_json_add_string (b, "package_format", i->package_format);
+  ferry_json_add_string (b, "osinfo", i->osinfo);
+  ferry_json_add_string (b, "firmware", ferry_firmware_name (firmware));
+  json_builder_end_object (b);
 }
 
 static void
-json_disks (GString *out, const struct ferry_inspect_report *rep)
+json_disks (JsonBuilder *b, const struct ferry_inspect_report *rep)
 {
   const struct ferry_source *source = rep->source;
-  const char *in = "      ";
   size_t i;
 
-  g_string_append (out, "  \"disks\": [");
+  json_builder_set_member_name (b, "disks");
+  json_builder_begin_array (b);
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *d = source->disks->pdata[i];
     g_autofree char *dev = target_dev (rep, i);
 
-    g_string_append (out, i > 0 ? ",\n    {\n" : "\n    {\n");
-    json_str (out, in, "source", d->location, true);
-    json_str (out, in, "format", d->format, true);
-    json_str (out, in, "source_bus", ferry_bus_name (d->bus), true);
-    json_str (out, in, "source_target", d->target, true);
-    json_u64 (out, in, "virtual_size", d->virtual_size, true);
-    json_u64 (out, in, "estimated_allocated_size", rep->allocated[i], true);
-    json_str (out, in, "target_bus", ferry_bus_name (rep->target->disk_bus),
-              true);
-    json_str (out, in, "target_dev", dev, false);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "source", d->location);
+    ferry_json_add_string (b, "format", d->format);
+    ferry_json_add_string (b, "source_bus", ferry_bus_name (d->bus));
+    ferry_json_add_string (b, "source_target", d->target);
+    ferry_json_add_u64 (b, "virtual_size", d->virtual_size);
+    ferry_json_add_u64 (b, "estimated_allocated_size", rep->allocated[i]);
+    ferry_json_add_string (b, "target_bus",
+                           ferry_bus_name (rep->target->disk_bus));
+    ferry_json_add_string (b, "target_dev", dev);
+    json_builder_end_object (b);
   }
-  g_string_append (out, source->disks->len ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 }
 
 static void
-json_nics (GString *out, const struct ferry_inspect_report *rep)
+json_nics (JsonBuilder *b, const struct ferry_inspect_report *rep)
 {
   const struct ferry_source *source = rep->source;
-  const char *in = "      ";
   size_t i;
 
-  g_string_append (out, "  \"nics\": [");
+  json_builder_set_member_name (b, "nics");
+  json_builder_begin_array (b);
   for (i = 0; i < source->nics->len; i++) {
     const struct ferry_source_nic *n = source->nics->pdata[i];
     const struct ferry_target_nic *t = target_nic (rep, i);
 
-    g_string_append (out, i > 0 ? ",\n    {\n" : "\n    {\n");
-    json_str (out, in, "mac", n->mac, true);
-    json_str (out, in, "network", n->network, true);
-    json_str (out, in, "source_model", n->model, true);
-    json_str (out, in, "target_model", rep->target->nic_model, true);
-    json_str (out, in, "target_type",
-              t ? ferry_vnet_type_name (t->vnet_type) : NULL, true);
-    json_str (out, in, "target_name", t ? t->vnet : NULL, false);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "mac", n->mac);
+    ferry_json_add_string (b, "network", n->network);
+    ferry_json_add_string (b, "source_model", n->model);
+    ferry_json_add_string (b, "target_model", rep->target->nic_model);
+    ferry_json_add_string (b, "target_type",
+                           t ? ferry_vnet_type_name (t->vnet_type) : NULL);
+    ferry_json_add_string (b, "target_name", t ? t->vnet : NULL);
+    json_builder_end_object (b);
   }
-  g_string_append (out, source->nics->len ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 }
 
 char *
@@ -264,34 +245,35 @@ ferry_inspect_report_json (const struct ferry_inspect_report *rep)
 {
   const struct ferry_source *source = rep->source;
   const struct ferry_target *target = rep->target;
-  GString *out = g_string_new ("{\n");
-  const char *in = "    ";
+  g_autoptr (JsonBuilder) b = json_builder_new ();
   size_t i;
 
-  json_str (out, "  ", "version", FERRY_VERSION, true);
-  g_string_append (out, "  \"source\": {\n");
-  json_str (out, in, "input", rep->input, true);
-  json_str (out, in, "name", source->name, true);
-  json_u64 (out, in, "memory", source->memory, true);
-  json_u64 (out, in, "vcpus", source->vcpus, true);
-  json_str (out, in, "firmware", ferry_firmware_name (source->firmware), false);
-  g_string_append (out, "  },\n");
-  json_os (out, &target->inspection, target->firmware);
-  json_disks (out, rep);
-  json_nics (out, rep);
-  g_string_append (out, "  \"devices\": {\n");
-  g_string_append_printf (out, "%s\"virtio\": %s,\n", in,
-                          target->virtio ? "true" : "false");
-  json_str (out, in, "machine", target->machine, true);
-  json_str (out, in, "disk_bus", ferry_bus_name (target->disk_bus), true);
-  json_str (out, in, "nic_model", target->nic_model, true);
-  json_str (out, in, "firmware", ferry_firmware_name (target->firmware), false);
-  g_string_append (out, "  },\n");
-  g_string_append (out, "  \"notes\": [");
-  for (i = 0; i < target->notes->len; i++) {
-    g_string_append (out, i > 0 ? ",\n    " : "\n    ");
-    ferry_json_append_string (out, target->notes->pdata[i]);
-  }
-  g_string_append (out, target->notes->len ? "\n  ]\n}\n" : "]\n}\n");
-  return g_string_free (out, FALSE);
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "version", FERRY_VERSION);
+  json_builder_set_member_name (b, "source");
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "input", rep->input);
+  ferry_json_add_string (b, "name", source->name);
+  ferry_json_add_u64 (b, "memory", source->memory);
+  ferry_json_add_u64 (b, "vcpus", source->vcpus);
+  ferry_json_add_string (b, "firmware", ferry_firmware_name (source->firmware));
+  json_builder_end_object (b);
+  json_os (b, &target->inspection, target->firmware);
+  json_disks (b, rep);
+  json_nics (b, rep);
+  json_builder_set_member_name (b, "devices");
+  json_builder_begin_object (b);
+  ferry_json_add_bool (b, "virtio", target->virtio);
+  ferry_json_add_string (b, "machine", target->machine);
+  ferry_json_add_string (b, "disk_bus", ferry_bus_name (target->disk_bus));
+  ferry_json_add_string (b, "nic_model", target->nic_model);
+  ferry_json_add_string (b, "firmware", ferry_firmware_name (target->firmware));
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (i = 0; i < target->notes->len; i++)
+    ferry_json_add_string (b, NULL, target->notes->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return ferry_json_generate (b, true);
 }

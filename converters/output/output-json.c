@@ -5,14 +5,13 @@
  * do not read libvirt XML: its name, memory, vCPUs, firmware, machine,
  * whether it runs on virtio, its libosinfo id, the disks (absolute file
  * names) and NICs as the target has them, and conversion's notes.  The
- * fields are documented in ferry-v2v(1).  Strings go through
- * ferry_json_append_string, so the file is valid JSON whatever the
- * source or the guest held.
+ * fields are documented in ferry-v2v(1).  json-glib writes the document
+ * (json.h), so the file is valid JSON whatever the source or the guest
+ * held.
  */
 
 #include <config.h>
 
-#include <inttypes.h>
 #include <string.h>
 
 #include "output.h"
@@ -21,84 +20,69 @@
 #include "json.h"
 #include "banned.h"
 
-/* INDENT"KEY": VALUE, with VALUE a JSON string (or null), then ",\n" or
- * "\n" when LAST.
- */
-static void
-string_field (GString *out, const char *indent, const char *key,
-              const char *value, bool last)
-{
-  g_string_append_printf (out, "%s\"%s\": ", indent, key);
-  ferry_json_append_string (out, value);
-  g_string_append (out, last ? "\n" : ",\n");
-}
-
 char *
 ferry_output_json_describe (const char *name,
                             const struct ferry_source *source,
                             const struct ferry_target *target,
                             char *const *disks, const char *format)
 {
-  GString *out = g_string_new ("{\n");
+  g_autoptr (JsonBuilder) b = json_builder_new ();
   size_t i;
 
-  string_field (out, "  ", "name", name, false);
-  g_string_append_printf (out, "  \"memory\": %" PRIu64 ",\n",
-                          source->memory);
-  g_string_append_printf (out, "  \"vcpus\": %u,\n", source->vcpus);
-  string_field (out, "  ", "firmware", ferry_firmware_name (target->firmware),
-                false);
-  string_field (out, "  ", "machine", target->machine, false);
-  g_string_append_printf (out, "  \"virtio\": %s,\n",
-                          target->virtio ? "true" : "false");
-  string_field (out, "  ", "osinfo", target->inspection.osinfo, false);
-  g_string_append (out, "  \"os\": {\n");
-  string_field (out, "    ", "product", target->inspection.product_name,
-                false);
-  string_field (out, "    ", "distro", target->inspection.distro, false);
-  string_field (out, "    ", "arch", target->inspection.arch, true);
-  g_string_append (out, "  },\n");
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "name", name);
+  ferry_json_add_u64 (b, "memory", source->memory);
+  ferry_json_add_u64 (b, "vcpus", source->vcpus);
+  ferry_json_add_string (b, "firmware", ferry_firmware_name (target->firmware));
+  ferry_json_add_string (b, "machine", target->machine);
+  ferry_json_add_bool (b, "virtio", target->virtio);
+  ferry_json_add_string (b, "osinfo", target->inspection.osinfo);
+  json_builder_set_member_name (b, "os");
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "product", target->inspection.product_name);
+  ferry_json_add_string (b, "distro", target->inspection.distro);
+  ferry_json_add_string (b, "arch", target->inspection.arch);
+  json_builder_end_object (b);
 
-  g_string_append (out, "  \"disks\": [");
+  json_builder_set_member_name (b, "disks");
+  json_builder_begin_array (b);
   for (i = 0; disks[i] != NULL; i++) {
     g_autofree char *dev = ferry_domain_disk_target (target->disk_bus, i);
 
-    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
-    string_field (out, "      ", "file", disks[i], false);
-    string_field (out, "      ", "format", format, false);
-    string_field (out, "      ", "bus", ferry_bus_name (target->disk_bus),
-                  false);
-    string_field (out, "      ", "target", dev, true);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "file", disks[i]);
+    ferry_json_add_string (b, "format", format);
+    ferry_json_add_string (b, "bus", ferry_bus_name (target->disk_bus));
+    ferry_json_add_string (b, "target", dev);
+    json_builder_end_object (b);
   }
-  g_string_append (out, i > 0 ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 
   /* The NICs as the domain XML has them: on the network or bridge -n,
    * -b or --mac chose (else the source's network, or the libvirt network
    * "default"), with the model conversion chose.
    */
-  g_string_append (out, "  \"nics\": [");
+  json_builder_set_member_name (b, "nics");
+  json_builder_begin_array (b);
   for (i = 0; i < target->nics->len; i++) {
     const struct ferry_target_nic *nic = target->nics->pdata[i];
 
-    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
-    string_field (out, "      ", "mac", nic->mac, false);
-    string_field (out, "      ", "type", ferry_vnet_type_name (nic->vnet_type),
-                  false);
-    string_field (out, "      ", "network", nic->vnet, false);
-    string_field (out, "      ", "model", target->nic_model, true);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "mac", nic->mac);
+    ferry_json_add_string (b, "type", ferry_vnet_type_name (nic->vnet_type));
+    ferry_json_add_string (b, "network", nic->vnet);
+    ferry_json_add_string (b, "model", target->nic_model);
+    json_builder_end_object (b);
   }
-  g_string_append (out, target->nics->len ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 
-  g_string_append (out, "  \"notes\": [");
-  for (i = 0; i < target->notes->len; i++) {
-    g_string_append (out, i == 0 ? "\n    " : ",\n    ");
-    ferry_json_append_string (out, target->notes->pdata[i]);
-  }
-  g_string_append (out, target->notes->len ? "\n  ]\n" : "]\n");
-  g_string_append (out, "}\n");
-  return g_string_free (out, FALSE);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (i = 0; i < target->notes->len; i++)
+    ferry_json_add_string (b, NULL, target->notes->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return ferry_json_generate (b, true);
 }
 
 static int

@@ -248,90 +248,85 @@ describe_text (GString *out, const struct ferry_source *source)
   }
 }
 
-static void
-json_field (GString *out, const char *indent, const char *name,
-            const char *value, bool last)
-{
-  g_string_append_printf (out, "%s\"%s\": ", indent, name);
-  ferry_json_append_string (out, value);
-  g_string_append (out, last ? "\n" : ",\n");
-}
-
 /* For programs: one JSON object, fields as documented in ferry-v2v(1). */
-static void
-describe_json (GString *out, const struct ferry_source *source)
+static char *
+describe_json (const struct ferry_source *source)
 {
+  g_autoptr (JsonBuilder) b = json_builder_new ();
   size_t i;
 
-  g_string_append (out, "{\n");
-  json_field (out, "  ", "name", source->name, false);
-  g_string_append_printf (out, "  \"memory\": %" PRIu64 ",\n",
-                          source->memory);
-  g_string_append_printf (out, "  \"vcpus\": %u,\n", source->vcpus);
-  if (source->sockets != 0)
-    g_string_append_printf (out, "  \"sockets\": %u,\n  \"cores\": %u,\n",
-                            source->sockets, source->cores);
-  else
-    g_string_append (out, "  \"sockets\": null,\n  \"cores\": null,\n");
-  json_field (out, "  ", "firmware", ferry_firmware_name (source->firmware),
-              false);
-  g_string_append_printf (out, "  \"secure_boot\": %s,\n",
-                          source->secure_boot ? "true" : "false");
-  json_field (out, "  ", "guest_os", source->guest_os, false);
+  json_builder_begin_object (b);
+  ferry_json_add_string (b, "name", source->name);
+  ferry_json_add_u64 (b, "memory", source->memory);
+  ferry_json_add_u64 (b, "vcpus", source->vcpus);
+  if (source->sockets != 0) {
+    ferry_json_add_u64 (b, "sockets", source->sockets);
+    ferry_json_add_u64 (b, "cores", source->cores);
+  }
+  else {
+    ferry_json_add_null (b, "sockets");
+    ferry_json_add_null (b, "cores");
+  }
+  ferry_json_add_string (b, "firmware", ferry_firmware_name (source->firmware));
+  ferry_json_add_bool (b, "secure_boot", source->secure_boot);
+  ferry_json_add_string (b, "guest_os", source->guest_os);
 
-  g_string_append (out, "  \"disks\": [");
+  json_builder_set_member_name (b, "disks");
+  json_builder_begin_array (b);
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *disk = source->disks->pdata[i];
 
-    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
-    json_field (out, "      ", "location", disk->location, false);
-    json_field (out, "      ", "format", disk->format, false);
-    json_field (out, "      ", "bus", ferry_bus_name (disk->bus), false);
-    json_field (out, "      ", "target", disk->target, true);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "location", disk->location);
+    ferry_json_add_string (b, "format", disk->format);
+    ferry_json_add_string (b, "bus", ferry_bus_name (disk->bus));
+    ferry_json_add_string (b, "target", disk->target);
+    json_builder_end_object (b);
   }
-  g_string_append (out, source->disks->len ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 
-  g_string_append (out, "  \"removables\": [");
+  json_builder_set_member_name (b, "removables");
+  json_builder_begin_array (b);
   for (i = 0; i < source->removables->len; i++) {
     const struct ferry_source_disk *drive = source->removables->pdata[i];
 
-    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
-    json_field (out, "      ", "kind", ferry_removable_name (drive->removable),
-                false);
-    json_field (out, "      ", "bus", ferry_bus_name (drive->bus), false);
-    json_field (out, "      ", "target", drive->target, false);
-    json_field (out, "      ", "location", drive->location, true);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "kind", ferry_removable_name (drive->removable));
+    ferry_json_add_string (b, "bus", ferry_bus_name (drive->bus));
+    ferry_json_add_string (b, "target", drive->target);
+    ferry_json_add_string (b, "location", drive->location);
+    json_builder_end_object (b);
   }
-  g_string_append (out, source->removables->len ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 
-  g_string_append (out, "  \"nics\": [");
+  json_builder_set_member_name (b, "nics");
+  json_builder_begin_array (b);
   for (i = 0; i < source->nics->len; i++) {
     const struct ferry_source_nic *nic = source->nics->pdata[i];
 
-    g_string_append (out, i == 0 ? "\n    {\n" : ",\n    {\n");
-    json_field (out, "      ", "mac", nic->mac, false);
-    json_field (out, "      ", "network", nic->network, false);
-    json_field (out, "      ", "connection", nic->connection, false);
-    json_field (out, "      ", "model", nic->model, true);
-    g_string_append (out, "    }");
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "mac", nic->mac);
+    ferry_json_add_string (b, "network", nic->network);
+    ferry_json_add_string (b, "connection", nic->connection);
+    ferry_json_add_string (b, "model", nic->model);
+    json_builder_end_object (b);
   }
-  g_string_append (out, source->nics->len ? "\n  ],\n" : "],\n");
+  json_builder_end_array (b);
 
-  json_field (out, "  ", "video", source->video, true);
-  g_string_append (out, "}\n");
+  ferry_json_add_string (b, "video", source->video);
+  json_builder_end_object (b);
+  return ferry_json_generate (b, true);
 }
 
 char *
 ferry_source_describe (const struct ferry_source *source,
                        bool machine_readable)
 {
-  GString *out = g_string_new (NULL);
+  GString *out = NULL;
 
   if (machine_readable)
-    describe_json (out, source);
-  else
-    describe_text (out, source);
+    return describe_json (source);
+  out = g_string_new (NULL);
+  describe_text (out, source);
   return g_string_free (out, FALSE);
 }
