@@ -143,23 +143,43 @@ is_word_char (char c)
 }
 
 /* Check what json-glib would read outside strings before it reads it:
- * strict JSON's tokens only, nested at most FERRY_JSON_MAX_DEPTH deep.
+ * strict JSON's tokens only, one value, nested at most
+ * FERRY_JSON_MAX_DEPTH deep.
  * Strings are skipped as JSON writes them ('"', backslash escapes);
- * json-glib parses their contents.
+ * json-glib parses their contents, but for U+0000, which it would take
+ * for the end of the string.
  */
 static int
 check_tokens (const char *text, size_t len)
 {
   unsigned depth = 0;
+  bool have_value = false;
   size_t i = 0;
 
   while (i < len) {
     char c = text[i];
 
+    /* json-glib reads the first of several values and drops the rest. */
+    if (depth == 0 && (c == '"' || c == '[' || c == '{' || is_word_char (c))) {
+      if (have_value) {
+        ferry_error ("invalid JSON at byte %zu: text after the value", i);
+        return -1;
+      }
+      have_value = true;
+    }
+
     if (c == '"') {
-      for (i++; i < len && text[i] != '"'; i++)
-        if (text[i] == '\\')
-          i++;
+      for (i++; i < len && text[i] != '"'; i++) {
+        if (text[i] != '\\')
+          continue;
+        /* json-glib would end the string there, silently. */
+        if (len - i >= 6 && memcmp (text + i, "\\u0000", 6) == 0) {
+          ferry_error ("invalid JSON at byte %zu: a NUL character in a "
+                       "string", i);
+          return -1;
+        }
+        i++;
+      }
       i++;
     }
     else if (c == '[' || c == '{') {

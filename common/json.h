@@ -69,8 +69,10 @@ char *ferry_json_generate (JsonBuilder *b, bool pretty);
  * text over FERRY_JSON_MAX_BYTES; anything outside strings that strict
  * JSON does not have (single quotes, comments, hexadecimal numbers, NUL
  * bytes); an integer outside the int64 range, which json-glib 1.6 would
- * wrap (2^64 read as -1, -2^64 + 1 as 1); nesting deeper than
- * FERRY_JSON_MAX_DEPTH; and whatever json-glib cannot parse.
+ * wrap (2^64 read as -1, -2^64 + 1 as 1); "\u0000" in a string, where
+ * json-glib would cut it short; nesting deeper than FERRY_JSON_MAX_DEPTH;
+ * a second value after the first, which json-glib would drop; and
+ * whatever json-glib cannot parse.
  */
 JsonNode *ferry_json_parse (const char *text, size_t len);
 

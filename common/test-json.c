@@ -69,8 +69,12 @@ static const struct {
   { "[TRUE]", false, "a literal in capitals" },
   { "[NaN]", false, "NaN" },
   { "[1] x", false, "text after the value" },
+  { "[1][2]", false, "a second array after the first" },
+  { "{} {\"a\": 1}", false, "a second object after the first" },
   { "{\"a\": 1", false, "an unclosed object" },
   { "[\"a]", false, "an unclosed string" },
+  { "[\"a\\u0000b\"]", false, "an escaped NUL, where json-glib cuts" },
+  { "[\"a\\\\u0000b\"]", true, "an escaped backslash before u0000" },
   { "", false, "nothing" },
   { "   ", false, "blanks" },
 };
