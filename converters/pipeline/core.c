@@ -2,12 +2,12 @@
 
 #include <config.h>
 
-#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "core.h"
 #include "copy.h"
+#include "image.h"
 #include "network.h"
 #include "overlay.h"
 #include "command.h"
@@ -131,33 +131,20 @@ ferry_core_convert (const struct ferry_source *source,
 static int
 measure_overlay (const char *overlay, uint64_t *bytes)
 {
-  const char *argv[] = { "qemu-img", "measure", "-O", "qcow2",
-                         "-f", "qcow2", overlay, NULL };
+  const char *argv[] = { "qemu-img", "measure", "--output=json",
+                         "-O", "qcow2", "-f", "qcow2", overlay, NULL };
   g_autofree char *out = NULL;
-  g_auto (GStrv) lines = NULL;
-  size_t i;
+  uint64_t fully_allocated;
 
   if (ferry_command_run_ok (argv, &out) == -1)
     return -1;
-  lines = g_strsplit (out, "\n", -1);
-  for (i = 0; lines[i] != NULL; i++) {
-    const char *value;
-    char *end;
-    guint64 n;
-
-    if (!g_str_has_prefix (lines[i], "required size: "))
-      continue;
-    value = lines[i] + strlen ("required size: ");
-    errno = 0;
-    n = g_ascii_strtoull (value, &end, 10);
-    if (errno != 0 || end == value || *end != '\0')
-      break;
-    *bytes = n;
-    return 0;
+  if (ferry_image_parse_measure (out, strlen (out), bytes,
+                                 &fully_allocated) == -1) {
+    ferry_error_prefix ("cannot read the size qemu-img measure gives for "
+                        "'%s'", overlay);
+    return -1;
   }
-  ferry_error ("cannot read the size qemu-img measure gives for '%s'",
-               overlay);
-  return -1;
+  return 0;
 }
 
 int

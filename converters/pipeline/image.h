@@ -7,16 +7,25 @@
  * symlinks and the way qemu resolves it, inside the folder of the image
  * the user named.  Anything else is refused before qemu opens the image
  * for the conversion.
+ *
+ * ferry learns those names from "qemu-img info --output=json", never from
+ * the text qemu-img prints for people: a name is a JSON string there,
+ * whatever bytes its author chose (a newline, "backing file: "), and a
+ * field the parser cannot read refuses the image.
  */
 #ifndef FERRY_IMAGE_H
 #define FERRY_IMAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <glib.h>
 
 struct ferry_image_info {
   char *format;            /* the qemu block driver: raw, qcow2, vmdk... */
   uint64_t virtual_size;   /* bytes */
-  uint64_t allocated;      /* bytes the file occupies on its filesystem */
+  uint64_t allocated;      /* bytes the file occupies on its filesystem,
+                            * as qemu-img counts them; 0: unknown */
 };
 
 /* Open FILE as FORMAT (NULL: let qemu-img probe) and fill INFO (the caller
@@ -44,16 +53,52 @@ int ferry_image_probe_alone (const char *name, const char *format,
                              const char *display,
                              struct ferry_image_info *info);
 
-/* Parse the text of "qemu-img info" (human output) into INFO.  The names
- * of the images it depends on (backing file, data file) go to IMAGES, the
- * names of VMDK extents (raw data, not images) to EXTENTS; the caller
- * frees both with g_strfreev.  The first "file format" and "virtual size"
- * lines win: they come before any name the image's author chose, so a
- * name with a newline in it cannot override them.  Exposed for the unit
- * test.  Returns 0, or -1 if the text has no format or virtual size.
+/* The names an image holds, as "qemu-img info" reports them. */
+struct ferry_image_refs {
+  /* "filename": the name qemu opened the image by. */
+  char *name;
+  /* The images it depends on, as written in it: its backing file
+   * ("backing-filename") and a qcow2's external data file
+   * ("format-specific" "data" "data-file").  Each must be checked, then
+   * opened and checked in turn.  NULL-terminated.
+   */
+  char **images;
+  /* The other files it names: its backing file as qemu resolves it
+   * ("full-backing-filename") and a VMDK's extents, raw data
+   * ("format-specific" "data" "extents" [] "filename").  Each must be
+   * checked, none is an image.  NULL-terminated.
+   */
+  char **files;
+};
+
+/* Free what REFS holds; REFS may be all zero. */
+void ferry_image_refs_clear (struct ferry_image_refs *refs);
+typedef struct ferry_image_refs ferry_image_refs;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ferry_image_refs, ferry_image_refs_clear)
+
+/* Parse TEXT, LEN bytes that "qemu-img info --output=json" printed, into
+ * INFO and REFS (the caller frees INFO->format and clears REFS).  The
+ * text must be one JSON object (read with ferry_json_parse: bounded in
+ * size and nesting) with "format" (a non-empty string), "virtual-size"
+ * (an integer >= 0) and "filename" (a string); "actual-size" fills
+ * INFO->allocated (0 when absent).  Any of the names above that is
+ * present must have its type (a string, an object, an array of objects
+ * with a string "filename"), whatever the image's format: a name that
+ * cannot be read refuses the image rather than go unchecked.  Returns 0,
+ * or -1 with the error set (INFO and REFS then hold nothing to free).
+ * Exposed for the unit test and the fuzz target.
  */
-int ferry_image_parse_info (const char *text, struct ferry_image_info *info,
-                            char ***images, char ***extents);
+int ferry_image_parse_info (const char *text, size_t len,
+                            struct ferry_image_info *info,
+                            struct ferry_image_refs *refs);
+
+/* Parse TEXT, LEN bytes that "qemu-img measure --output=json" printed:
+ * "required" (what a copy would allocate) into *REQUIRED and
+ * "fully-allocated" into *FULLY_ALLOCATED, both integers >= 0.  Returns
+ * 0, or -1 with the error set.
+ */
+int ferry_image_parse_measure (const char *text, size_t len,
+                               uint64_t *required, uint64_t *fully_allocated);
 
 /* Is NAME, as written inside an image, something qemu would open as a
  * plain file?  False for protocol names ("nbd:...", "file:...",
