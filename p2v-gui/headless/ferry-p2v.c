@@ -3,7 +3,7 @@
  *
  * This file is the program's command line only: it parses the options
  * (declared once, in the table below, with ferry's option machinery,
- * converters/input/input-options.h), reads the p2v.* keys of the kernel command
+ * common/options.h), reads the p2v.* keys of the kernel command
  * line into the configuration (settings.h), probes the machine (probe.h)
  * and resolves the configuration against it.  Without a --dump-* option
  * it then hands the conversion to the engine (engine.h), printing what
@@ -26,7 +26,7 @@
 #include "probe.h"
 #include "engine.h"
 #include "console.h"
-#include "input-options.h"
+#include "options.h"
 #include "errors.h"
 #include "report.h"
 #include "tempfiles.h"
