@@ -133,6 +133,9 @@ static int
 run_hook (const struct run *run, const char *key, const char *command)
 {
   g_auto (GStrv) argv = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *last = NULL;
+  int r;
 
   if (command == NULL || command[0] == '\0')
     return 0;
@@ -141,9 +144,15 @@ run_hook (const struct run *run, const char *key, const char *command)
   if (argv == NULL)
     return 0;
   ferry_p2v_notify_status (&run->notify, "Running %s: %s", key, command);
-  if (ferry_command_run ((const char *const *) argv, NULL, NULL, NULL,
-                         NULL) == -1) {
+  r = ferry_command_run ((const char *const *) argv, NULL, NULL, NULL, &err);
+  if (r == -1) {
     ferry_error ("%s '%s' failed: %s", key, command, ferry_error_get ());
+    return -1;
+  }
+  if (r != 0) {
+    last = ferry_last_line (err);
+    ferry_error ("%s '%s' failed: exit status %d%s%s", key, command, r,
+                 last[0] ? ": " : "", last);
     return -1;
   }
   return 0;
