@@ -21,7 +21,8 @@
  * The engine never speaks for itself: it prints nothing, on stdout or
  * stderr, and includes no GTK.  Everything the user may see goes through
  * the callbacks; what to show, and how, is the front end's business.
- * (The p2v tests check the engine's objects for printing functions.)
+ * (tests/test-p2v-layers.sh checks the engine's objects for printing
+ * functions; test-engine.c checks this contract.)
  *
  * THREADS.  ferry_p2v_run runs on the thread that calls it, "the engine's
  * thread", and returns when the run is over.  Every callback is called on
