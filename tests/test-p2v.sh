@@ -5,14 +5,17 @@
 # ferry-p2v-server behind a private OpenSSH sshd whose forced command it
 # is.  The result boots with both disks.  Then what must fail does: a
 # wrong host key (before any job exists), a wrong password, an output
-# folder outside the root, and a connection killed during the copy.
+# folder outside the root (p2v.fail runs), and a connection killed during
+# the copy.  Last, cancels (SIGINT, SIGTERM), which stop both ends and do
+# not run p2v.fail: one while p2v.pre runs, one as soon as the server
+# starts converting.
 source "$(dirname "$0")/functions.sh"
 
-plan 25
+plan 38
 gdir="$(guest_dir bookworm)"
 work="$(scratch)"
 root="$work/root"
-mkdir -p "$root/out" "$root/out2" "$work/data"
+mkdir -p "$root/out" "$root/out2" "$root/out3" "$work/data"
 server="$(command -v ferry-p2v-server)"
 
 # The second disk: a small ext4 filesystem with a marker.
@@ -80,10 +83,12 @@ ok "... with a clear message" \
 ok "... that does not show the password" bash -c "! grep -q 'not the password' '$work/password.log'"
 
 # An output folder outside the root: the server refuses the job.
-ferry-p2v --cmdline="$base p2v.name=y p2v.os=../../etc" "${disks[@]}" > "$work/escape.log" 2>&1
+ferry-p2v --cmdline="$base p2v.name=y p2v.os=../../etc p2v.fail=\"touch $work/escape-failed\"" \
+  "${disks[@]}" > "$work/escape.log" 2>&1
 is "p2v.os=../../etc fails" "$?" 1
 ok "... refused by the server" grep -q "refused the job:.*\.\." "$work/escape.log"
 is "... and no job was created" "$(ls "$root/jobs" | wc -l)" "$jobs_before"
+ok "... and p2v.fail ran" test -e "$work/escape-failed"
 
 # The connection killed in the middle of the copy.
 ferry-p2v --cmdline="$base p2v.name=cut p2v.os=out2" "${disks[@]}" > "$work/cut.log" 2>&1 &
@@ -104,3 +109,55 @@ done
 ok "... the server marked the job failed" \
   grep -q "^failed: connection to the client lost" $(ls -t "$root"/jobs/*/status | head -1)
 is "... and left nothing in the output folder" "$(leftovers "$root/out2")" ""
+
+# Cancels.  A cancel while p2v.pre runs waits for it, then does nothing
+# else: no nbdkit, no connection, no job, no p2v.fail.  (The signal goes
+# to ferry-p2v alone, as kill sends it, not to the command.)
+jobs_before="$(ls "$root/jobs" | wc -l)"
+ferry-p2v --cmdline="$base p2v.name=pre p2v.os=out3 p2v.pre=\"sleep 2\" p2v.fail=\"touch $work/pre-failed\"" \
+  "${disks[@]}" > "$work/cancel-pre.log" 2>&1 &
+client=$!
+for i in $(seq 100); do
+  grep -q "^Running p2v.pre" "$work/cancel-pre.log" && break
+  sleep 0.1
+done
+kill -TERM $client
+wait $client
+is "SIGTERM while p2v.pre runs cancels: exit status 2" "$?" 2
+is "... after p2v.pre, nothing else ran" "$(cat "$work/cancel-pre.log")" \
+  "Running p2v.pre: sleep 2
+ferry-p2v: the conversion was cancelled"
+is "... no job was created" "$(ls "$root/jobs" | wc -l)" "$jobs_before"
+ok "... and p2v.fail did not run" test ! -e "$work/pre-failed"
+
+# A cancel (Ctrl-C: SIGINT, which a background job of a script would
+# ignore without env) as soon as the server starts converting: the data
+# flows, the server's job runs.
+env --default-signal=INT ferry-p2v \
+  --cmdline="$base p2v.name=cancelled p2v.os=out3 p2v.fail=\"touch $work/cancel-failed\"" \
+  "${disks[@]}" > "$work/cancel.log" 2>&1 &
+client=$!
+for i in $(seq 1200); do
+  grep -q "^server: Starting the libguestfs appliance" "$work/cancel.log" && break
+  kill -0 $client 2>/dev/null || break
+  sleep 0.1
+done
+kill -INT $client
+start=$SECONDS
+wait $client
+is "SIGINT during the conversion cancels it: exit status 2" "$?" 2
+ok "... at once" test $((SECONDS - start)) -le 5
+ok "... saying so, and no error" bash -c "
+  tail -n 1 '$work/cancel.log' | grep -qx 'ferry-p2v: the conversion was cancelled' &&
+  ! grep -q -e 'error' -e 'failed' '$work/cancel.log'"
+ok "... no nbdkit is left on the client" bash -c "! pgrep -f '[n]bdkit.*file=$work' >/dev/null"
+ok "... p2v.fail did not run" test ! -e "$work/cancel-failed"
+job="$(dirname "$(grep -lx 'name=cancelled' "$root"/jobs/*/description)")"
+for i in $(seq 60); do
+  grep -q "^failed" "$job/status" && ! ls "$job"/*.sock >/dev/null 2>&1 && break
+  sleep 1
+done
+is "... the server marked the job failed" "$(cat "$job/status")" \
+  "failed: connection to the client lost"
+is "... stopped its disks' servers" "$(cd "$job" && ls *.sock *.pid 2>/dev/null)" ""
+is "... and left nothing in the output folder" "$(leftovers "$root/out3")" ""

@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "probe.h"
 #include "kernel-cmdline.h"
-#include "image.h"
+#include "command.h"
 #include "errors.h"
 #include "banned.h"
 
@@ -658,6 +659,54 @@ ferry_p2v_disk_name (const char *prefix, unsigned index)
   return g_strconcat (prefix, letters + n, NULL);
 }
 
+/* The format and virtual size of the image FILE (DISPLAY to the user),
+ * from "qemu-img info --output=json" (it does not open backing files).
+ */
+static int
+test_disk_info (const char *file, const char *display, char **format,
+                uint64_t *size)
+{
+  const char *argv[] = { "qemu-img", "info", "--output=json", "--", file,
+                         NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *info;
+  const char *fmt;
+  gint64 vsize;
+  int r;
+
+  r = ferry_command_run (argv, &out, NULL, NULL, &err);
+  if (r == -1)
+    return -1;
+  if (r != 0) {
+    /* "qemu-img: Could not open 'FILE': REASON": keep REASON. */
+    g_autofree char *last = ferry_last_line (err);
+    const char *reason = strstr (last, "': ");
+
+    reason = reason ? reason + 3 : last;
+    ferry_error ("cannot read test disk '%s': %s", display,
+                 reason[0] ? reason : "qemu-img failed");
+    return -1;
+  }
+  if (!json_parser_load_from_data (parser, out, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root) ||
+      (info = json_node_get_object (root)) == NULL ||
+      (fmt = json_object_get_string_member_with_default (info, "format",
+                                                         NULL)) == NULL ||
+      (vsize = json_object_get_int_member_with_default (info, "virtual-size",
+                                                        -1)) < 0) {
+    ferry_error ("cannot read test disk '%s': qemu-img info gave no format "
+                 "and virtual size", display);
+    return -1;
+  }
+  *format = g_strdup (fmt);
+  *size = vsize;
+  return 0;
+}
+
 int
 ferry_p2v_machine_use_test_disks (struct ferry_p2v_machine *machine,
                                   const char *const *files)
@@ -667,7 +716,8 @@ ferry_p2v_machine_use_test_disks (struct ferry_p2v_machine *machine,
 
   for (i = 0; files[i] != NULL; i++) {
     g_autofree char *path = realpath (files[i], NULL);
-    struct ferry_image_info info;
+    g_autofree char *format = NULL;
+    uint64_t size;
     struct ferry_p2v_disk *disk;
 
     if (path == NULL) {
@@ -678,15 +728,13 @@ ferry_p2v_machine_use_test_disks (struct ferry_p2v_machine *machine,
       ferry_error ("test disk '%s' is not a regular file", files[i]);
       return -1;
     }
-    if (ferry_image_probe (path, NULL, &info) == -1) {
-      ferry_error_prefix ("test disk '%s'", files[i]);
+    if (test_disk_info (path, files[i], &format, &size) == -1)
       return -1;
-    }
     disk = g_new0 (struct ferry_p2v_disk, 1);
     disk->name = ferry_p2v_disk_name ("sd", i);
     disk->path = g_steal_pointer (&path);
-    disk->format = info.format;
-    disk->size = info.virtual_size;
+    disk->format = g_steal_pointer (&format);
+    disk->size = size;
     g_ptr_array_add (disks, disk);
   }
   g_ptr_array_unref (machine->disks);

@@ -1,15 +1,13 @@
-/* ferry-p2v: one conversion, start to end, without a screen (see run.h). */
+/* ferry-p2v: one conversion, start to end (see engine.h). */
 
 #include <config.h>
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 
-#include "run.h"
-#include "console.h"
+#include "engine.h"
+#include "notify.h"
 #include "transfer.h"
 #include "command.h"
 #include "errors.h"
@@ -17,6 +15,24 @@
 #include "report.h"
 #include "ssh.h"
 #include "banned.h"
+
+/* One run: what the steps below share. */
+struct run {
+  const struct ferry_p2v_config *config;
+  const struct ferry_p2v_machine *machine;
+  struct ferry_p2v_notify notify;
+  struct ferry_p2v_cancel *cancel;   /* may be NULL */
+};
+
+/* Has the run been cancelled?  Then the error says so. */
+static bool
+cancelled (const struct run *run)
+{
+  if (!ferry_p2v_cancel_requested (run->cancel))
+    return false;
+  ferry_error ("the conversion was cancelled");
+  return true;
+}
 
 
 /* Where NIC IFACE goes, by p2v.network ("IFACE:NETWORK" entries, and a
@@ -114,9 +130,12 @@ ferry_p2v_description (const struct ferry_p2v_config *config,
  * stops the conversion; the others are only reported.
  */
 static int
-run_hook (const char *key, const char *command)
+run_hook (const struct run *run, const char *key, const char *command)
 {
   g_auto (GStrv) argv = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *last = NULL;
+  int r;
 
   if (command == NULL || command[0] == '\0')
     return 0;
@@ -124,11 +143,16 @@ run_hook (const char *key, const char *command)
     return -1;
   if (argv == NULL)
     return 0;
-  printf ("Running %s: %s\n", key, command);
-  fflush (stdout);
-  if (ferry_command_run ((const char *const *) argv, NULL, NULL, NULL,
-                         NULL) == -1) {
+  ferry_p2v_notify_status (&run->notify, "Running %s: %s", key, command);
+  r = ferry_command_run ((const char *const *) argv, NULL, NULL, NULL, &err);
+  if (r == -1) {
     ferry_error ("%s '%s' failed: %s", key, command, ferry_error_get ());
+    return -1;
+  }
+  if (r != 0) {
+    last = ferry_last_line (err);
+    ferry_error ("%s '%s' failed: exit status %d%s%s", key, command, r,
+                 last[0] ? ": " : "", last);
     return -1;
   }
   return 0;
@@ -136,9 +160,11 @@ run_hook (const char *key, const char *command)
 
 /* Check the server's answer to "version". */
 static int
-check_version (ssh_session session, const char *server)
+check_version (const struct run *run, ssh_session session)
 {
-  g_autofree char *answer = ferry_p2v_query (session, "version");
+  const char *server = run->config->server;
+  g_autofree char *answer = ferry_p2v_query (session, "version",
+                                             run->cancel);
   g_auto (GStrv) lines = NULL;
   size_t i;
   bool protocol = false;
@@ -156,26 +182,26 @@ check_version (ssh_session session, const char *server)
     return -1;
   }
   g_strstrip (lines[0]);
-  printf ("Connected to %s (%s)\n", server, lines[0]);
-  fflush (stdout);
+  ferry_p2v_notify_status (&run->notify, "Connected to %s (%s)", server,
+                           lines[0]);
   return 0;
 }
 
+/* Everything between the hooks.  Returns 0 with *RESULT the server's
+ * metadata file, or -1 with the error set; both ends are stopped either
+ * way.
+ */
 static int
-convert (const struct ferry_p2v_config *config,
-         const struct ferry_p2v_machine *machine)
+convert (const struct run *run, char **result)
 {
+  const struct ferry_p2v_config *config = run->config;
+  const struct ferry_p2v_machine *machine = run->machine;
   g_autoptr (GPtrArray) servers =
     g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_nbdkit_stop);
   g_autoptr (GPtrArray) sockets = g_ptr_array_new ();
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  g_autofree uint64_t *sizes = g_new0 (uint64_t, config->disks->len + 1);
   g_autofree char *identity = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *result = NULL;
   g_autoptr (ferry_ssh) ssh = NULL;
-  struct ferry_p2v_console *console;
-  struct ferry_p2v_events events;
   struct ferry_p2v_traffic traffic;
   struct ferry_ssh_config sc = { 0 };
   size_t i;
@@ -204,13 +230,16 @@ convert (const struct ferry_p2v_config *config,
                    d->name, d->path, d->format);
       return -1;
     }
+    if (cancelled (run))
+      return -1;
     nbdkit = ferry_nbdkit_start (args, true);
     if (nbdkit == NULL)
       return -1;
+    ferry_p2v_notify_log (&run->notify, FERRY_P2V_LOG_DEBUG,
+                          "disk %s (%s): nbdkit on %s", d->name, d->path,
+                          ferry_nbdkit_socket (nbdkit));
     g_ptr_array_add (servers, nbdkit);
     g_ptr_array_add (sockets, (char *) ferry_nbdkit_socket (nbdkit));
-    g_ptr_array_add (names, d->name);
-    sizes[i] = d->size;
   }
   g_ptr_array_add (sockets, NULL);
 
@@ -225,63 +254,82 @@ convert (const struct ferry_p2v_config *config,
   sc.identity = identity;
   sc.password = config->password;
   sc.host_key = config->hostkey;
-  printf ("Connecting to %s:%d as %s\n", config->server, config->port,
-          config->username);
-  fflush (stdout);
+  if (cancelled (run))
+    return -1;
+  ferry_p2v_notify_status (&run->notify, "Connecting to %s:%d as %s",
+                           config->server, config->port, config->username);
   ssh = ferry_ssh_connect (&sc);
   if (ssh == NULL)
     return -1;
-  if (check_version (ferry_ssh_session (ssh), config->server) == -1)
+  if (cancelled (run) || check_version (run, ferry_ssh_session (ssh)) == -1)
     return -1;
 
-  printf ("Converting %s: %u disk%s\n", config->name, names->len,
-          names->len == 1 ? "" : "s");
-  fflush (stdout);
-  console = ferry_p2v_console_new (names->len,
-                                   (const char *const *) names->pdata,
-                                   sizes, isatty (STDOUT_FILENO));
-  ferry_p2v_console_events (console, &events);
+  ferry_p2v_notify_status (&run->notify, "Converting %s: %u disk%s",
+                           config->name, config->disks->len,
+                           config->disks->len == 1 ? "" : "s");
   r = ferry_p2v_transfer (ferry_ssh_session (ssh), description,
                           (char *const *) sockets->pdata,
-                          config->disks->len, &events, &result, &traffic);
-  ferry_p2v_console_finish (console);
-  ferry_p2v_console_free (console);
+                          config->disks->len, &run->notify, run->cancel,
+                          result, &traffic);
   if (traffic.copy_bytes > 0) {
     g_autofree char *sent = ferry_human_size (traffic.copy_bytes);
     g_autofree char *rate =
       ferry_human_size (traffic.copy_seconds > 0
                         ? traffic.copy_bytes / traffic.copy_seconds : 0);
-    printf ("Copy: sent %s (%" G_GUINT64_FORMAT " bytes) in %.1f s: %s/s, "
-            "cipher %s\n", sent, traffic.copy_bytes, traffic.copy_seconds,
-            rate, ssh_get_cipher_out (ferry_ssh_session (ssh)));
-    fflush (stdout);
+    ferry_p2v_notify_status (&run->notify,
+                             "Copy: sent %s (%" G_GUINT64_FORMAT " bytes) in "
+                             "%.1f s: %s/s, cipher %s", sent,
+                             traffic.copy_bytes, traffic.copy_seconds, rate,
+                             ssh_get_cipher_out (ferry_ssh_session (ssh)));
   }
-  if (r == -1)
-    return -1;
-  printf ("Finished: the server wrote %s\n", result);
-  fflush (stdout);
-  return 0;
+  /* Both ends stop here: the SSH connection closes (the server, seeing
+   * its client gone, stops the job), then the local nbdkits.
+   */
+  g_clear_pointer (&ssh, ferry_ssh_close);
+  g_clear_pointer (&servers, g_ptr_array_unref);
+  return r;
 }
 
-int
+enum ferry_p2v_outcome
 ferry_p2v_run (const struct ferry_p2v_config *config,
-               const struct ferry_p2v_machine *machine)
+               const struct ferry_p2v_machine *machine,
+               const struct ferry_p2v_callbacks *callbacks, void *opaque,
+               struct ferry_p2v_cancel *cancel)
 {
+  static const struct ferry_p2v_callbacks none = { 0 };
+  struct run run = {
+    .config = config,
+    .machine = machine,
+    .notify = { .callbacks = callbacks ? callbacks : &none,
+                .opaque = opaque },
+    .cancel = cancel,
+  };
+  g_autofree char *result = NULL;
   g_autofree char *error = NULL;
 
-  if (run_hook ("p2v.pre", config->pre) == -1)
-    goto failed;
-  if (convert (config, machine) == -1)
-    goto failed;
-  if (run_hook ("p2v.post", config->post) == -1)
-    ferry_warning ("%s", ferry_error_get ());
-  return 0;
+  if (cancelled (&run) ||
+      run_hook (&run, "p2v.pre", config->pre) == -1 ||
+      cancelled (&run) ||
+      convert (&run, &result) == -1) {
+    /* A cancel explains whatever failed after it. */
+    if (cancelled (&run)) {
+      ferry_p2v_notify_cancelled (&run.notify);
+      return FERRY_P2V_CANCELLED;
+    }
+    /* p2v.fail must not lose the conversion's error. */
+    error = g_strdup (ferry_error_get ());
+    ferry_p2v_notify_failed (&run.notify, error);
+    if (run_hook (&run, "p2v.fail", config->fail) == -1)
+      ferry_p2v_notify_log (&run.notify, FERRY_P2V_LOG_WARNING, "%s",
+                            ferry_error_get ());
+    ferry_error ("%s", error);
+    return FERRY_P2V_FAILED;
+  }
 
- failed:
-  /* p2v.fail must not lose the conversion's error. */
-  error = g_strdup (ferry_error_get ());
-  if (run_hook ("p2v.fail", config->fail) == -1)
-    ferry_warning ("%s", ferry_error_get ());
-  ferry_error ("%s", error);
-  return -1;
+  ferry_p2v_notify_finished (&run.notify, result);
+  if (run_hook (&run, "p2v.post", config->post) == -1)
+    ferry_p2v_notify_log (&run.notify, FERRY_P2V_LOG_WARNING, "%s",
+                          ferry_error_get ());
+  ferry_error_clear ();
+  return FERRY_P2V_FINISHED;
 }

@@ -472,6 +472,10 @@ test_test_disks (void)
   g_autofree char *raw = g_build_filename (root, "raw.img", NULL);
   g_autofree char *qcow2 = g_build_filename (root, "disk.qcow2", NULL);
   g_autofree char *missing = g_build_filename (root, "missing.img", NULL);
+  g_autofree char *bad = g_build_filename (root, "bad.qcow2", NULL);
+  /* A qcow2 header of a version qemu does not know. */
+  static const char bad_header[8] = { 'Q', 'F', 'I', '\xfb', 0, 0, 0, 9 };
+  g_autofree char *bad_image = g_malloc0 (512);
   g_autoptr (ferry_p2v_machine) m = NULL;
   const struct ferry_p2v_disk *a, *b;
   int r;
@@ -498,6 +502,14 @@ test_test_disks (void)
   tap_ok (r == -1 && strstr (ferry_error_get (), "missing.img") &&
           strstr (ferry_error_get (), "No such file"),
           "a missing image: %s", ferry_error_get ());
+  memcpy (bad_image, bad_header, sizeof bad_header);
+  g_assert (g_file_set_contents (bad, bad_image, 512, NULL));
+  r = ferry_p2v_machine_use_test_disks (m, (const char *[]) { bad, NULL });
+  tap_ok (r == -1 &&
+          g_str_has_prefix (ferry_error_get (), "cannot read test disk '") &&
+          strstr (ferry_error_get (), "bad.qcow2': Unsupported qcow2 version") &&
+          !strstr (ferry_error_get (), "qemu-img"),
+          "an image qemu-img cannot open: %s", ferry_error_get ());
 }
 
 static void
@@ -531,7 +543,7 @@ main (void)
 {
   g_autofree char *tmpdir = g_strdup ("/tmp/ferry-test-probe.XXXXXX");
 
-  tap_plan (38);
+  tap_plan (39);
   root = g_mkdtemp (tmpdir);
   g_assert (root != NULL);
 

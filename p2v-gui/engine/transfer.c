@@ -14,12 +14,23 @@
 
 #include "transfer.h"
 #include "errors.h"
-#include "report.h"
 #include "banned.h"
 
 #define MAX_LINE (64 * 1024)     /* the protocol's longest line */
 #define BUF_SIZE (256 * 1024)    /* bytes moved per read */
 #define REPLY_TIMEOUT_MS (120 * 1000) /* for the answer to "describe" */
+#define SLICE_MS 200             /* the longest wait without a look at the
+                                    cancel handle */
+
+/* Has the run been cancelled?  Then the error says so. */
+static bool
+cancelled (const struct ferry_p2v_cancel *cancel)
+{
+  if (!ferry_p2v_cancel_requested (cancel))
+    return false;
+  ferry_error ("the conversion was cancelled");
+  return true;
+}
 
 /* One SSH channel running a server request, with what the server wrote
  * on its stdout (whole lines are taken off the front) and stderr.
@@ -169,11 +180,14 @@ chan_write (ssh_session session, struct chan *c, const char *buf,
 }
 
 char *
-ferry_p2v_query (ssh_session session, const char *request)
+ferry_p2v_query (ssh_session session, const char *request,
+                 const struct ferry_p2v_cancel *cancel)
 {
   struct chan c;
   g_autofree char *buf = g_malloc (BUF_SIZE);
   g_autofree char *err = NULL;
+  gint64 deadline = g_get_monotonic_time ()
+    + (gint64) REPLY_TIMEOUT_MS * 1000;
   int r, status;
 
   if (chan_open (session, request, &c) == -1) {
@@ -181,14 +195,19 @@ ferry_p2v_query (ssh_session session, const char *request)
     return NULL;
   }
   for (;;) {
-    r = ssh_channel_read_timeout (c.channel, buf, BUF_SIZE, 0,
-                                  REPLY_TIMEOUT_MS);
+    if (cancelled (cancel)) {
+      chan_close (&c);
+      return NULL;
+    }
+    r = ssh_channel_read_timeout (c.channel, buf, BUF_SIZE, 0, SLICE_MS);
     if (r > 0 && c.out->len + r <= MAX_LINE) {
       g_string_append_len (c.out, buf, r);
       continue;
     }
     if (r == 0 && ssh_channel_is_eof (c.channel))
       break;
+    if (r == 0 && g_get_monotonic_time () < deadline)
+      continue;
     if (r > 0)
       ferry_error ("the conversion server's answer to '%s' is too long",
                    request);
@@ -262,11 +281,11 @@ parse_progress (const char *args, size_t ndisks, size_t *index,
 }
 
 /* One line from the control channel.  Returns 1 when the run is over
- * (*RESULT set, or the error set with -1), 0 to go on.
+ * (*RESULT set), -1 with the error set, 0 to go on.
  */
 static int
 control_line (const char *line, size_t ndisks,
-              const struct ferry_p2v_events *ev, char **result)
+              const struct ferry_p2v_notify *notify, char **result)
 {
   const char *sp = strchr (line, ' ');
   g_autofree char *word = sp ? g_strndup (line, sp - line) : g_strdup (line);
@@ -276,8 +295,9 @@ control_line (const char *line, size_t ndisks,
   uint64_t done, total;
 
   if (strcmp (word, "message") == 0 || strcmp (word, "warning") == 0) {
-    if (ev && ev->message)
-      ev->message (word, clean, ev->opaque);
+    ferry_p2v_notify_message (notify, strcmp (word, "warning") == 0
+                              ? FERRY_P2V_WARNING : FERRY_P2V_MESSAGE,
+                              clean);
     return 0;
   }
   if (strcmp (word, "progress") == 0) {
@@ -286,8 +306,7 @@ control_line (const char *line, size_t ndisks,
                    clean);
       return -1;
     }
-    if (ev && ev->progress)
-      ev->progress (index, done, total, ev->opaque);
+    ferry_p2v_notify_progress (notify, index, done, total);
     return 0;
   }
   if (strcmp (word, "done") == 0) {
@@ -304,14 +323,19 @@ control_line (const char *line, size_t ndisks,
 
 /* Wait for one line on C (the answer to "describe"). */
 static char *
-wait_line (ssh_session session, struct chan *c, char *buf)
+wait_line (ssh_session session, struct chan *c, char *buf,
+           const struct ferry_p2v_cancel *cancel)
 {
   char *line;
   gint64 deadline = g_get_monotonic_time ()
     + (gint64) REPLY_TIMEOUT_MS * 1000;
 
   while ((line = chan_line (c)) == NULL) {
-    int r = ssh_channel_read_timeout (c->channel, buf, BUF_SIZE, 0, 1000);
+    int r;
+
+    if (cancelled (cancel))
+      return NULL;
+    r = ssh_channel_read_timeout (c->channel, buf, BUF_SIZE, 0, SLICE_MS);
     if (r > 0) {
       if (c->out->len + r > MAX_LINE) {
         ferry_error ("the conversion server sent a line longer than %d "
@@ -340,20 +364,26 @@ wait_line (ssh_session session, struct chan *c, char *buf)
   return line;
 }
 
-/* Move bytes and messages until the server's last word. */
+/* Move bytes and messages until the server's last word, or a cancel. */
 static int
 pump (ssh_session session, struct chan *control, struct chan *links,
-      size_t n, const struct ferry_p2v_events *ev, char *buf, char **result,
+      size_t n, const struct ferry_p2v_notify *notify,
+      const struct ferry_p2v_cancel *cancel, char *buf, char **result,
       struct ferry_p2v_traffic *traffic)
 {
-  g_autofree struct pollfd *pfd = g_new0 (struct pollfd, n + 1);
+  /* The SSH connection, the local nbdkits, then the cancel handle. */
+  g_autofree struct pollfd *pfd = g_new0 (struct pollfd, n + 2);
+  size_t npfd = n + 1;
   gint64 copy_start = 0;
   uint64_t copy_start_bytes = 0;
   size_t i;
 
   for (;;) {
     char *line;
-    int timeout = 200;
+    int timeout = SLICE_MS;
+
+    if (cancelled (cancel))
+      return -1;
 
     /* Bytes libssh already holds would not wake poll. */
     for (i = 0; i < n; i++)
@@ -365,10 +395,17 @@ pump (ssh_session session, struct chan *control, struct chan *links,
     pfd[0] = (struct pollfd) { .fd = ssh_get_fd (session), .events = POLLIN };
     for (i = 0; i < n; i++)
       pfd[i + 1] = (struct pollfd) { .fd = links[i].fd, .events = POLLIN };
-    if (poll (pfd, n + 1, timeout) == -1 && errno != EINTR) {
+    if (cancel != NULL) {
+      pfd[n + 1] = (struct pollfd) { .fd = ferry_p2v_cancel_fd (cancel),
+                                     .events = POLLIN };
+      npfd = n + 2;
+    }
+    if (poll (pfd, npfd, timeout) == -1 && errno != EINTR) {
       ferry_error ("poll: %s", g_strerror (errno));
       return -1;
     }
+    if (cancelled (cancel))
+      return -1;
 
     /* The local nbdkits' replies go to the server. */
     for (i = 0; i < n; i++) {
@@ -412,7 +449,7 @@ pump (ssh_session session, struct chan *control, struct chan *links,
         traffic->copy_bytes = traffic->bytes - copy_start_bytes;
         traffic->copy_seconds = (now - copy_start) / 1e6;
       }
-      r = control_line (line, n, ev, result);
+      r = control_line (line, n, notify, result);
       g_free (line);
       if (r != 0)
         return r == 1 ? 0 : -1;
@@ -442,7 +479,8 @@ pump (ssh_session session, struct chan *control, struct chan *links,
 int
 ferry_p2v_transfer (ssh_session session, const char *description,
                     char *const *sockets, size_t nsockets,
-                    const struct ferry_p2v_events *events, char **result,
+                    const struct ferry_p2v_notify *notify,
+                    const struct ferry_p2v_cancel *cancel, char **result,
                     struct ferry_p2v_traffic *traffic)
 {
   struct chan control = { .fd = -1 };
@@ -465,7 +503,7 @@ ferry_p2v_transfer (ssh_session session, const char *description,
   if (chan_write (session, &control, header, strlen (header)) == -1 ||
       chan_write (session, &control, description, strlen (description)) == -1)
     goto out;
-  reply = wait_line (session, &control, buf);
+  reply = wait_line (session, &control, buf, cancel);
   if (reply == NULL)
     goto out;
   if (g_str_has_prefix (reply, "error ")) {
@@ -482,7 +520,8 @@ ferry_p2v_transfer (ssh_session session, const char *description,
     goto out;
   }
   job = g_strdup (reply + 4);
-  ferry_debug ("job %s", job);
+  ferry_p2v_notify_log (notify, FERRY_P2V_LOG_DEBUG,
+                        "the conversion server's job: %s", job);
 
   for (i = 0; i < nsockets; i++) {
     g_autofree char *request = g_strdup_printf ("data %s %zu", job, i);
@@ -496,7 +535,7 @@ ferry_p2v_transfer (ssh_session session, const char *description,
   if (chan_write (session, &control, "start\n", 6) == -1)
     goto out;
 
-  r = pump (session, &control, links, nsockets, events, buf, result,
+  r = pump (session, &control, links, nsockets, notify, cancel, buf, result,
             traffic);
 
  out:

@@ -10,6 +10,12 @@
  *
  * Nothing listens on the network: the local nbdkits are on unix sockets,
  * and the NBD traffic is inside the SSH connection.
+ *
+ * Internal to the engine: the server's messages and progress go to the
+ * front end's callbacks (notify.h), and every wait also watches the run's
+ * cancel handle (engine.h), which ends the transfer within 0.2 s.  A
+ * cancelled transfer closes its channels and returns -1 with the error
+ * "the conversion was cancelled"; the caller closes the connection.
  */
 #ifndef FERRY_P2V_TRANSFER_H
 #define FERRY_P2V_TRANSFER_H
@@ -19,22 +25,15 @@
 
 #include <libssh/libssh.h>
 
-/* What the server reports while it works, for the front end.  Either
- * callback may be NULL.
- */
-struct ferry_p2v_events {
-  /* TYPE is "message" or "warning"; TEXT one line from the server. */
-  void (*message) (const char *type, const char *text, void *opaque);
-  /* DONE of TOTAL bytes of disk INDEX are converted. */
-  void (*progress) (size_t index, uint64_t done, uint64_t total,
-                    void *opaque);
-  void *opaque;
-};
+#include "engine.h"
+#include "notify.h"
 
 /* Run REQUEST ("version", "capabilities") on the server and return what
- * it printed, in a new string, or NULL with the error set.
+ * it printed, in a new string, or NULL with the error set (also when
+ * CANCEL, which may be NULL, is cancelled while it waits).
  */
-char *ferry_p2v_query (ssh_session session, const char *request);
+char *ferry_p2v_query (ssh_session session, const char *request,
+                       const struct ferry_p2v_cancel *cancel);
 
 /* What crossed the connection: the bytes of NBD traffic sent to the
  * server in all (the disks' data, mostly), and during the copy alone
@@ -49,15 +48,18 @@ struct ferry_p2v_traffic {
 
 /* Convert: DESCRIPTION is the machine's description (a key file, see the
  * protocol), SOCKETS[I] the unix socket of the nbdkit serving disk I
- * (NSOCKETS of them, as many as the description's disks).  Returns 0 when
- * the server finished, with *RESULT the metadata file it wrote (relative
- * to its output root; caller frees), or -1 with the error set: the
- * server's own message when it failed, or what broke.  *TRAFFIC is
- * filled either way.
+ * (NSOCKETS of them, as many as the description's disks).  The server's
+ * messages and progress go to NOTIFY.  Returns 0 when the server
+ * finished, with *RESULT the metadata file it wrote (relative to its
+ * output root, "" when it wrote none; caller frees), or -1 with the
+ * error set: the server's own message when it failed, what broke, or
+ * that CANCEL (may be NULL) was cancelled.  *TRAFFIC is filled either
+ * way.
  */
 int ferry_p2v_transfer (ssh_session session, const char *description,
                         char *const *sockets, size_t nsockets,
-                        const struct ferry_p2v_events *events,
+                        const struct ferry_p2v_notify *notify,
+                        const struct ferry_p2v_cancel *cancel,
                         char **result, struct ferry_p2v_traffic *traffic);
 
 #endif /* FERRY_P2V_TRANSFER_H */

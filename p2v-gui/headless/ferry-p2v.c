@@ -3,26 +3,30 @@
  *
  * This file is the program's command line only: it parses the options
  * (declared once, in the table below, with ferry's option machinery,
- * converters/input/input-options.h), reads the p2v.* keys of the kernel command
+ * common/options.h), reads the p2v.* keys of the kernel command
  * line into the configuration (settings.h), probes the machine (probe.h)
- * and resolves the configuration against it.  The conversion itself (the
- * SSH session, the NBD exports, the progress) is not written yet: without
- * a --dump-* option the program says so and fails.
+ * and resolves the configuration against it.  Without a --dump-* option
+ * it then hands the conversion to the engine (engine.h), printing what
+ * the engine says through the console's callbacks (console.h); SIGINT
+ * and SIGTERM cancel the conversion.
  */
 
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
 #include "settings.h"
 #include "probe.h"
-#include "run.h"
-#include "input-options.h"
+#include "engine.h"
+#include "console.h"
+#include "options.h"
 #include "errors.h"
 #include "report.h"
 #include "tempfiles.h"
@@ -167,6 +171,103 @@ print (char *text)
   return 0;
 }
 
+/* The exit status of a cancelled conversion (see the man page). */
+#define EXIT_CANCELLED 2
+
+/* The conversion's cancel handle, and what SIGINT and SIGTERM did before
+ * (tempfiles.h's handler, which removes temporary files and ends the
+ * program).
+ */
+static struct ferry_p2v_cancel *cancel_handle;
+static const int stop_signals[] = { SIGINT, SIGTERM };
+static struct sigaction previous[G_N_ELEMENTS (stop_signals)];
+static bool handled[G_N_ELEMENTS (stop_signals)];
+
+/* SIGINT, SIGTERM: the first one cancels the conversion, which stops
+ * both ends cleanly; a second one ends the program at once, as the
+ * signal did before.
+ */
+static void
+on_stop_signal (int sig)
+{
+  size_t i;
+
+  if (!ferry_p2v_cancel_requested (cancel_handle)) {
+    ferry_p2v_cancel_request (cancel_handle);
+    return;
+  }
+  for (i = 0; i < G_N_ELEMENTS (stop_signals); i++)
+    if (stop_signals[i] == sig)
+      sigaction (sig, &previous[i], NULL);
+  raise (sig);
+}
+
+/* Catch SIGINT and SIGTERM (INSTALL), or give them back their previous
+ * handlers.  Signals ignored when the program started stay ignored.
+ */
+static void
+stop_signals_catch (bool install)
+{
+  struct sigaction sa = { .sa_handler = on_stop_signal,
+                          .sa_flags = SA_RESTART };
+  size_t i;
+
+  sigemptyset (&sa.sa_mask);
+  for (i = 0; i < G_N_ELEMENTS (stop_signals); i++) {
+    if (!install) {
+      if (handled[i])
+        sigaction (stop_signals[i], &previous[i], NULL);
+      handled[i] = false;
+      continue;
+    }
+    if (sigaction (stop_signals[i], NULL, &previous[i]) == 0 &&
+        previous[i].sa_handler != SIG_IGN) {
+      sigaction (stop_signals[i], &sa, NULL);
+      handled[i] = true;
+    }
+  }
+}
+
+/* Convert the machine, printing what the engine says.  Returns the exit
+ * status.
+ */
+static int
+convert (const struct ferry_p2v_config *config,
+         const struct ferry_p2v_machine *machine)
+{
+  size_t n = config->disks->len, i;
+  g_autofree const char **names = g_new0 (const char *, n + 1);
+  g_autofree uint64_t *sizes = g_new0 (uint64_t, n + 1);
+  struct ferry_p2v_console *console;
+  enum ferry_p2v_outcome outcome;
+
+  for (i = 0; i < n; i++) {
+    const struct ferry_p2v_disk *d =
+      ferry_p2v_machine_find_disk (machine, config->disks->pdata[i]);
+
+    names[i] = config->disks->pdata[i];
+    sizes[i] = d ? d->size : 0;
+  }
+  cancel_handle = ferry_p2v_cancel_new ();
+  if (cancel_handle == NULL)
+    return fail ();
+  stop_signals_catch (true);
+  console = ferry_p2v_console_new (n, names, sizes, isatty (STDOUT_FILENO),
+                                   config->verbose);
+  outcome = ferry_p2v_run (config, machine, &ferry_p2v_console_callbacks,
+                           console, cancel_handle);
+  ferry_p2v_console_free (console);
+  stop_signals_catch (false);
+  g_clear_pointer (&cancel_handle, ferry_p2v_cancel_free);
+
+  switch (outcome) {
+  case FERRY_P2V_FINISHED: return EXIT_SUCCESS;
+  case FERRY_P2V_CANCELLED: return EXIT_CANCELLED;
+  case FERRY_P2V_FAILED: return EXIT_FAILURE;
+  }
+  g_assert_not_reached ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -227,7 +328,5 @@ main (int argc, char **argv)
       .verbose = config->verbose,
     });
   ferry_tempfiles_install ();
-  if (ferry_p2v_run (config, machine) == -1)
-    return fail ();
-  return EXIT_SUCCESS;
+  return convert (config, machine);
 }

@@ -16,7 +16,7 @@ struct ferry_p2v_console {
   size_t n;
   char **names;
   uint64_t *done, *total;
-  bool tty;
+  bool tty, verbose;
   gint64 started;          /* first progress, or 0 */
   gint64 last_print;
   bool line_open;          /* a tty line is drawn and not ended */
@@ -25,7 +25,7 @@ struct ferry_p2v_console {
 
 struct ferry_p2v_console *
 ferry_p2v_console_new (size_t ndisks, const char *const *names,
-                       const uint64_t *sizes, bool tty)
+                       const uint64_t *sizes, bool tty, bool verbose)
 {
   struct ferry_p2v_console *c = g_new0 (struct ferry_p2v_console, 1);
   size_t i;
@@ -39,6 +39,7 @@ ferry_p2v_console_new (size_t ndisks, const char *const *names,
     c->total[i] = sizes[i];
   }
   c->tty = tty;
+  c->verbose = verbose;
   c->last_percent = -1;
   return c;
 }
@@ -115,14 +116,38 @@ end_line (struct ferry_p2v_console *c)
 }
 
 static void
-on_message (const char *type, const char *text, void *opaque)
+on_status (const char *text, void *opaque)
 {
   struct ferry_p2v_console *c = opaque;
 
   end_line (c);
-  printf ("server: %s%s\n", strcmp (type, "warning") == 0 ? "warning: " : "",
+  printf ("%s\n", text);
+  fflush (stdout);
+}
+
+static void
+on_message (enum ferry_p2v_message_type type, const char *text,
+            void *opaque)
+{
+  struct ferry_p2v_console *c = opaque;
+
+  end_line (c);
+  printf ("server: %s%s\n", type == FERRY_P2V_WARNING ? "warning: " : "",
           text);
   fflush (stdout);
+}
+
+static void
+on_log (enum ferry_p2v_log_level level, const char *text, void *opaque)
+{
+  struct ferry_p2v_console *c = opaque;
+
+  if (level == FERRY_P2V_LOG_DEBUG && !c->verbose)
+    return;
+  end_line (c);
+  fflush (stdout);
+  fprintf (stderr, "%s: %s: %s\n", g_get_prgname (),
+           level == FERRY_P2V_LOG_WARNING ? "warning" : "debug", text);
 }
 
 static void
@@ -165,18 +190,45 @@ on_progress (size_t index, uint64_t done, uint64_t total, void *opaque)
   fflush (stdout);
 }
 
-void
-ferry_p2v_console_events (struct ferry_p2v_console *c,
-                          struct ferry_p2v_events *events)
+static void
+on_finished (const char *result, void *opaque)
 {
-  events->message = on_message;
-  events->progress = on_progress;
-  events->opaque = c;
-}
+  struct ferry_p2v_console *c = opaque;
 
-void
-ferry_p2v_console_finish (struct ferry_p2v_console *c)
-{
   end_line (c);
+  if (result[0] != '\0')
+    printf ("Finished: the server wrote %s\n", result);
+  else
+    printf ("Finished: the server wrote no file\n");
   fflush (stdout);
 }
+
+static void
+on_failed (const char *message, void *opaque)
+{
+  struct ferry_p2v_console *c = opaque;
+
+  end_line (c);
+  fflush (stdout);
+  fprintf (stderr, "%s: %s\n", g_get_prgname (), message);
+}
+
+static void
+on_cancelled (void *opaque)
+{
+  struct ferry_p2v_console *c = opaque;
+
+  end_line (c);
+  fflush (stdout);
+  fprintf (stderr, "%s: the conversion was cancelled\n", g_get_prgname ());
+}
+
+const struct ferry_p2v_callbacks ferry_p2v_console_callbacks = {
+  .status = on_status,
+  .progress = on_progress,
+  .message = on_message,
+  .log = on_log,
+  .finished = on_finished,
+  .failed = on_failed,
+  .cancelled = on_cancelled,
+};
