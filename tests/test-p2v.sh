@@ -3,7 +3,10 @@
 # command line, sends two disks (the bookworm test guest's raw image and a
 # small data disk, standing in for the machine's) over SSH to
 # ferry-p2v-server behind a private OpenSSH sshd whose forced command it
-# is.  The result boots with both disks.  Then what must fail does: a
+# is.  The result boots with both disks.  p2v.pre and p2v.post run around
+# that conversion, p2v.fail after a failed one, each split into words
+# without a shell.  A password read from --cmdline-file logs in, and shows
+# in no process's arguments, log or output.  Then what must fail does: a
 # wrong host key (before any job exists), a wrong password, an output
 # folder outside the root (p2v.fail runs), and a connection killed during
 # the copy.  Last, cancels (SIGINT, SIGTERM), which stop both ends and do
@@ -11,7 +14,7 @@
 # starts converting.
 source "$(dirname "$0")/functions.sh"
 
-plan 38
+plan 47
 gdir="$(guest_dir bookworm)"
 work="$(scratch)"
 root="$work/root"
@@ -36,8 +39,18 @@ base+=" p2v.vcpus=1 p2v.memory=1G p2v.interfaces= p2v.o=local p2v.of=qcow2"
 disks=(--test-disk="$gdir/disk.raw" --test-disk="$work/data.raw")
 before="$(md5sum < "$work/data.raw")"
 
+# The hooks: p2v.pre copies the output folder (still empty), p2v.post the
+# guest's XML to a file named '$HOME' (no shell expands it), p2v.fail
+# must not run.
+hooks="$work/hooks"
+mkdir "$hooks"
+main="$base p2v.name=p2vguest p2v.os=out"
+main+=" p2v.pre=\"cp -R $root/out '$hooks/out before'\""
+main+=" p2v.post=\"cp $root/out/p2vguest.xml $hooks/\$HOME\""
+main+=" p2v.fail=\"touch $hooks/failed\""
 ok "ferry-p2v converts the machine through the server" \
-  bash -c "ferry-p2v --cmdline='$base p2v.name=p2vguest p2v.os=out' ${disks[*]} > '$work/client.log' 2>&1"
+  bash -c 'ferry-p2v --cmdline="$1" "${@:3}" > "$2" 2>&1' - \
+  "$main" "$work/client.log" "${disks[@]}"
 ok "... the client showed the server's messages" \
   grep -q "^server: .*Copying 2 disks" "$work/client.log"
 ok "... and per-disk and total progress" \
@@ -56,6 +69,11 @@ is "the second disk arrived whole" \
 status="$(cat "$root"/jobs/*/status)"
 is "the job's status says done" "$status" "done out/p2vguest.xml"
 ok "the job keeps its log" grep -q "Copying 2 disks" "$root"/jobs/*/log
+ok "p2v.pre ran before the conversion: the output folder was empty" \
+  bash -c '[ -d "$1" ] && [ -z "$(ls -A "$1")" ]' - "$hooks/out before"
+ok "p2v.post ran after it: it copied the guest's XML" cmp "$xml" "$hooks/\$HOME"
+is "... the hooks' words were split without a shell, and p2v.fail did not run" \
+  "$(ls -A "$hooks" | tr '\n' '|')" '$HOME|out before|'
 ok "the converted guest boots" boot-check "$xml"
 is "the source disks are unchanged" "$(md5sum < "$work/data.raw")" "$before"
 ok "no nbdkit is left on the client" bash -c "! pgrep -f '[n]bdkit.*file=$work' >/dev/null"
@@ -71,9 +89,41 @@ ok "... saying so, with the server's real fingerprint" \
   grep -q "host key verification failed for '127.0.0.1:$SSHD_PORT'.*$fingerprint.*$bad" "$work/hostkey.log"
 is "... and no job was created" "$(ls "$root/jobs" | wc -l)" "$jobs_before"
 
-# A wrong password, for an account of its own (removed at exit).
+# A password login, for an account of its own (removed at exit, with
+# its home folder: sshd says on stderr when it cannot enter one).  The
+# password, with spaces, is in a --cmdline-file; the account runs the
+# server but cannot write to the root, so the job is refused once the
+# client is in.  Meanwhile every process's arguments are searched for the
+# password.  The hooks run after that failure: p2v.fail, not p2v.post.
 user="ferry-p2v-$$"
-useradd -M -s /bin/sh "$user" && cleanup "userdel '$user'"
+useradd -m -s /bin/sh "$user" && cleanup "userdel -r '$user'"
+password="$(head -c 12 /dev/urandom | base64 | tr -d '+/=') with spaces"
+echo "$user:$password" | chpasswd
+printf '%s\n' "$password" > "$work/password.pattern"
+mkdir "$work/hooks2"
+printf '%s\n' "p2v.server=127.0.0.1 p2v.port=$SSHD_PORT p2v.username=$user \"p2v.password=$password\" p2v.hostkey=$fingerprint p2v.vcpus=1 p2v.memory=1G p2v.interfaces= p2v.o=local p2v.name=pw p2v.os=out p2v.pre=\"touch $work/hooks2/pre\" p2v.post=\"touch $work/hooks2/post\" p2v.fail=\"touch $work/hooks2/fail\"" \
+  > "$work/password.cmdline"
+: > "$work/argv.hits"
+ferry-p2v --cmdline-file="$work/password.cmdline" --test-disk="$work/data.raw" \
+  > "$work/login.log" 2>&1 &
+client=$!
+while kill -0 $client 2>/dev/null; do
+  grep -aHFf "$work/password.pattern" /proc/[0-9]*/cmdline 2>/dev/null |
+    tr '\0' ' ' >> "$work/argv.hits"
+done
+wait $client
+is "a password login whose job is refused fails" "$?" 1
+ok "... after logging in with p2v.password" \
+  grep -q "^Connected to 127.0.0.1 (ferry-p2v-server " "$work/login.log"
+ok "... and the server refused the job" grep -q "refused the job" "$work/login.log"
+is "p2v.pre ran, then p2v.fail, and not p2v.post" \
+  "$(ls -A "$work/hooks2" | tr '\n' ' ')" "fail pre "
+is "the password was in no process's arguments" "$(cat "$work/argv.hits")" ""
+ok "... nor in the client's output, sshd's log or the root" \
+  bash -c '! grep -rqFf "$1" "$2" "$3" "$4"' - "$work/password.pattern" \
+  "$work/login.log" "$work/sshd/sshd.log" "$root"
+
+# A wrong password.
 echo "$user:$(head -c 12 /dev/urandom | base64)" | chpasswd
 ferry-p2v --cmdline="p2v.server=127.0.0.1 p2v.port=$SSHD_PORT p2v.username=$user p2v.password=\"not the password\" p2v.hostkey=$fingerprint p2v.vcpus=1 p2v.memory=1G p2v.interfaces= p2v.o=local" \
   "${disks[@]}" > "$work/password.log" 2>&1

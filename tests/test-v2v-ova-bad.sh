@@ -1,15 +1,17 @@
 #!/bin/bash
 # -i ova on hostile and broken packages: members whose names leave the
-# package, links, a descriptor naming a missing file or the wrong size,
+# package (plain tar names, PAX path= records and GNU long names that a
+# reader skipping them would take for harmless ones, zip members), links, a descriptor naming a missing file or the wrong size,
 # manifests that do not match, no descriptor or two, an entity bomb, a
 # VMDK descriptor naming a host file.  Each gives exit status 1 and one
 # stderr line naming the file and the problem, and writes nothing: not
 # to -os, not to TMPDIR.  Every case fails while the package is checked,
-# before any appliance could be launched.  A few good packages (tar,
-# gzip-compressed disk, zip, folder) check what the checks let through.
+# before any appliance could be launched.  A few good packages (tar, a
+# long PAX name, gzip-compressed disk, zip, folder) check what the checks
+# let through.
 source "$(dirname "$0")/functions.sh"
 
-plan 30
+plan 37
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/src"
 export TMPDIR="$work/tmp"
@@ -48,15 +50,25 @@ ovf disk1.vmdk "$vmdk_size" > "$work/src/tiny.ovf"
 
 # mktar OUT SPEC...: a tar written by python3's tarfile, which writes any
 # name and any link it is told to.  SPEC: file:NAME=PATH (a regular file
-# holding PATH), symlink:NAME=TARGET, hardlink:NAME=TARGET.
+# holding PATH; a NAME longer than 100 bytes goes in a GNU ././@LongLink
+# record), symlink:NAME=TARGET, hardlink:NAME=TARGET, paxfile:NAME=PATH (a
+# regular file whose name NAME is only in its PAX "path=" record, its
+# ustar header naming the last component of NAME, as a reader that skips
+# PAX records would see it; the tar is then in PAX format).
 mktar () {
   python3 - "$@" <<'PY'
 import io, sys, tarfile
-with tarfile.open(sys.argv[1], "w", format=tarfile.GNU_FORMAT) as tar:
+pax = any(spec.startswith("paxfile:") for spec in sys.argv[2:])
+with tarfile.open(sys.argv[1], "w",
+                  format=tarfile.PAX_FORMAT if pax else tarfile.GNU_FORMAT) as tar:
     for spec in sys.argv[2:]:
         kind, rest = spec.split(":", 1)
         name, value = rest.split("=", 1)
         info = tarfile.TarInfo(name)
+        if kind == "paxfile":
+            info = tarfile.TarInfo(name.rsplit("/", 1)[-1])
+            info.pax_headers = {"path": name}
+            kind = "file"
         if kind == "file":
             data = open(value, "rb").read()
             info.size = len(data)
@@ -116,6 +128,52 @@ mktar "$work/absolute.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
 ok "an absolute member name is refused" \
   ova_bad "'$work/absolute.ova' holds '/tmp/disk1.vmdk', whose name leaves the package: refused" \
   -i ova "$work/absolute.ova" "${local_out[@]}"
+
+# Names that leave the package where a reader that skips PAX or GNU
+# records would see a harmless one: the name that counts is the long one.
+mktar "$work/pax-escape.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "paxfile:../../etc/disk1.vmdk=$work/src/disk1.vmdk"
+ok "a PAX path= record that leaves the package is refused" \
+  ova_bad "'$work/pax-escape.ova' holds '../../etc/disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/pax-escape.ova" "${print[@]}"
+mktar "$work/pax-absolute.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "paxfile:/etc/disk1.vmdk=$work/src/disk1.vmdk"
+ok "an absolute PAX path= record is refused" \
+  ova_bad "'$work/pax-absolute.ova' holds '/etc/disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/pax-absolute.ova" "${print[@]}"
+long="$(printf 'd%.0s' $(seq 120))"
+mktar "$work/pax-long.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "paxfile:$long/../../disk1.vmdk=$work/src/disk1.vmdk"
+ok "a long PAX name that leaves the package is refused" \
+  ova_bad "'$work/pax-long.ova' holds '$long/../../disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/pax-long.ova" "${print[@]}"
+mktar "$work/gnu-long.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:$long/../../disk1.vmdk=$work/src/disk1.vmdk"
+ok "a GNU long name (././@LongLink) that leaves the package is refused" \
+  ova_bad "'$work/gnu-long.ova' holds '$long/../../disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/gnu-long.ova" "${print[@]}"
+
+# The same in a zip.
+# mkzip OUT NAME=PATH...: a zip whose members are named exactly NAME.
+mkzip () {
+  python3 - "$@" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for spec in sys.argv[2:]:
+        name, path = spec.split("=", 1)
+        z.writestr(zipfile.ZipInfo(name), open(path, "rb").read())
+PY
+}
+mkzip "$work/escape.zip" "tiny.ovf=$work/src/tiny.ovf" \
+  "../../disk1.vmdk=$work/src/disk1.vmdk"
+ok "a zip member named ../../ is refused" \
+  ova_bad "'$work/escape.zip' holds '../../disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/escape.zip" "${local_out[@]}"
+mkzip "$work/absolute.zip" "tiny.ovf=$work/src/tiny.ovf" \
+  "/tmp/disk1.vmdk=$work/src/disk1.vmdk"
+ok "an absolute zip member name is refused" \
+  ova_bad "'$work/absolute.zip' holds '/tmp/disk1.vmdk', whose name leaves the package: refused" \
+  -i ova "$work/absolute.zip" "${local_out[@]}"
 
 # Links.
 mktar "$work/symlink.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
@@ -284,6 +342,11 @@ ok "a gzip-compressed disk is extracted, then removed" \
   "$work/good.zip" tiny.ovf tiny.mf disk1.vmdk)
 ok "a zip is extracted, then removed" \
   ova_bad "-os '$work/no-such-folder'" -i ova "$work/good.zip" "${no_os[@]}"
+ovf "$long/disk1.vmdk" "$vmdk_size" > "$work/src/long.ovf"
+mktar "$work/pax-inside.ova" "file:tiny.ovf=$work/src/long.ovf" \
+  "paxfile:$long/disk1.vmdk=$work/src/disk1.vmdk"
+ok "a long PAX name inside the package is its name: the run stops only at -os" \
+  ova_bad "-os '$work/no-such-folder'" -i ova "$work/pax-inside.ova" "${no_os[@]}"
 mkdir "$work/folder"
 cp "$work/src/tiny.ovf" "$work/src/tiny.mf" "$work/src/disk1.vmdk" "$work/folder/"
 ok "a package folder is opened" \
