@@ -1,115 +1,14 @@
-/* ferry: command-line options (see input-options.h). */
+/* ferry: the command-line options that open a source (input-options.h). */
 
 #include <config.h>
 
-#include <getopt.h>
 #include <string.h>
 
 #include <glib.h>
 
 #include "input-options.h"
 #include "network.h"
-#include "errors.h"
 #include "banned.h"
-
-/* How an option is written: one dash for one or two letters. */
-static char *
-option_display (const struct ferry_option *o)
-{
-  return g_strconcat (strlen (o->name) <= 2 ? "-" : "--", o->name, NULL);
-}
-
-void
-ferry_cmdline_usage (FILE *f, const char *synopsis,
-                     const struct ferry_option *options, size_t n)
-{
-  size_t i;
-
-  fputs (synopsis, f);
-  fprintf (f, "\noptions:\n");
-  for (i = 0; i < n; i++) {
-    const struct ferry_option *o = &options[i];
-    g_autofree char *name = option_display (o);
-    g_autofree char *left = NULL;
-
-    if (o->short_name && strlen (o->name) > 1)
-      left = g_strdup_printf ("-%c, %s", o->short_name, name);
-    else
-      left = g_strdup (name);
-    if (o->metavar) {
-      char *with_arg = g_strconcat (left, " ", o->metavar, NULL);
-      g_free (left);
-      left = with_arg;
-    }
-    fprintf (f, "  %-34s %s\n", left, o->doc);
-  }
-  fprintf (f, "\nSee %s(1) for the details.\n", g_get_prgname ());
-}
-
-void
-ferry_cmdline_list (const struct ferry_option *options, size_t n,
-                    bool short_ones)
-{
-  size_t i;
-
-  for (i = 0; i < n; i++) {
-    const struct ferry_option *o = &options[i];
-
-    if (short_ones && o->short_name)
-      printf ("-%c\n", o->short_name);
-    else if (!short_ones && strlen (o->name) > 1) {
-      g_autofree char *name = option_display (o);
-      printf ("%s\n", name);
-    }
-  }
-}
-
-int
-ferry_cmdline_parse (int argc, char **argv,
-                     const struct ferry_option *options, size_t n,
-                     ferry_option_fn fn, void *opaque)
-{
-  g_autofree struct option *longopts = g_new0 (struct option, n + 1);
-  g_autoptr (GString) shortopts = g_string_new (":");
-  size_t i;
-  int c, r;
-
-  for (i = 0; i < n; i++) {
-    longopts[i] = (struct option) {
-      .name = options[i].name,
-      .has_arg = options[i].metavar ? required_argument : no_argument,
-      .flag = NULL,
-      .val = options[i].id,
-    };
-    if (options[i].short_name) {
-      g_string_append_c (shortopts, options[i].short_name);
-      if (options[i].metavar)
-        g_string_append_c (shortopts, ':');
-    }
-  }
-
-  opterr = 0;
-  while ((c = getopt_long_only (argc, argv, shortopts->str, longopts,
-                                NULL)) != -1) {
-    if (c == ':') {
-      fprintf (stderr, "%s: option '%s' needs an argument\n",
-               g_get_prgname (), argv[optind - 1]);
-      return -1;
-    }
-    for (i = 0; i < n; i++)
-      if (c == options[i].short_name || c == options[i].id)
-        break;
-    if (i == n) {
-      fprintf (stderr, "%s: unknown option '%s' (see --help)\n",
-               g_get_prgname (), argv[optind - 1]);
-      return -1;
-    }
-    r = fn (options[i].id, optarg, opaque);
-    if (r != 0)
-      return r;
-  }
-  return optind;
-}
 
 static const struct ferry_option source_options[] = {
   { FERRY_OPT_INPUT, "i", 'i', "INPUT", "input type (see ferry-v2v --machine-readable)" },
@@ -132,25 +31,19 @@ static const struct ferry_option source_options[] = {
 };
 
 struct ferry_option *
-ferry_cmdline_with_source (const struct ferry_option *own, size_t nown,
-                           const int *skip, size_t *n)
+ferry_source_options_table (const struct ferry_option *own, size_t nown,
+                            size_t *n)
 {
   struct ferry_option *all =
     g_new (struct ferry_option, nown + G_N_ELEMENTS (source_options));
-  size_t i, j, k = 0;
+  size_t i;
 
-  for (i = 0; i < nown; i++)
-    all[k++] = own[i];
-  for (i = 0; i < G_N_ELEMENTS (source_options); i++) {
-    bool skipped = false;
-
-    for (j = 0; skip != NULL && skip[j] != 0; j++)
-      if (skip[j] == source_options[i].id)
-        skipped = true;
-    if (!skipped)
-      all[k++] = source_options[i];
+  for (i = 0; i < nown; i++) {
+    g_assert (own[i].id < FERRY_OPT_SOURCE);
+    all[i] = own[i];
   }
-  *n = k;
+  memcpy (all + nown, source_options, sizeof source_options);
+  *n = nown + G_N_ELEMENTS (source_options);
   return all;
 }
 
@@ -173,10 +66,10 @@ ferry_source_settings_clear (struct ferry_source_settings *s)
 }
 
 int
-ferry_cmdline_source_option (int id, const char *arg,
-                             struct ferry_source_settings *s,
-                             const char *synopsis,
-                             const struct ferry_option *options, size_t n)
+ferry_source_option_handle (int id, const char *arg,
+                            struct ferry_source_settings *s,
+                            const char *synopsis,
+                            const struct ferry_option *options, size_t n)
 {
   switch (id) {
   case FERRY_OPT_INPUT: s->input = arg; break;
@@ -194,10 +87,8 @@ ferry_cmdline_source_option (int id, const char *arg,
   case FERRY_OPT_MAC:
     if ((id == FERRY_OPT_NETWORK ? ferry_network_map_add_network
          : id == FERRY_OPT_BRIDGE ? ferry_network_map_add_bridge
-         : ferry_network_map_add_mac) (s->networks, arg) == -1) {
-      fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+         : ferry_network_map_add_mac) (s->networks, arg) == -1)
       return -1;
-    }
     break;
   case FERRY_OPT_QUIET: s->quiet = true; break;
   case FERRY_OPT_VERBOSE: s->verbose = true; break;
@@ -206,11 +97,11 @@ ferry_cmdline_source_option (int id, const char *arg,
     printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
     return -2;
   case FERRY_OPT_HELP:
-    ferry_cmdline_usage (stdout, synopsis, options, n);
+    ferry_options_usage (stdout, synopsis, options, n);
     return -2;
   case FERRY_OPT_SHORT_OPTIONS:
   case FERRY_OPT_LONG_OPTIONS:
-    ferry_cmdline_list (options, n, id == FERRY_OPT_SHORT_OPTIONS);
+    ferry_options_list (stdout, options, n, id == FERRY_OPT_SHORT_OPTIONS);
     return -2;
   }
   return 0;

@@ -1,12 +1,14 @@
-/* ferry: command-line options, declared once per program.
+/* ferry: the command-line options that open a source.
  *
- * A program lists its options in one table; getopt's tables, --help,
- * --short-options and --long-options all come from it.  Like virt-v2v,
- * ferry's programs take their one- and two-letter options with one dash
- * (-i, -if, -os) and every option also with two.
+ * ferry-v2v and ferry-inspect open a source the same way, with the same
+ * options (virt-v2v's -i, -if, -ic, ... and -n, -b, --mac), declared here
+ * once in options.h's form.  Each program puts its own options in front
+ * of these (ferry_source_options_table), parses the whole table with
+ * ferry_options_parse, and passes the ids it does not know itself to
+ * ferry_source_option_handle.
  */
-#ifndef FERRY_CMDLINE_H
-#define FERRY_CMDLINE_H
+#ifndef FERRY_INPUT_OPTIONS_H
+#define FERRY_INPUT_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,36 +17,7 @@
 #include <glib.h>
 
 #include "input.h"
-
-struct ferry_option {
-  int id;                  /* what the handler is called with, >= 256 */
-  const char *name;        /* what follows the dash(es) */
-  char short_name;         /* one-letter form that may be grouped (-vx), or 0 */
-  const char *metavar;     /* NULL: takes no argument */
-  const char *doc;         /* one line for --help */
-};
-
-/* Called for each option met, with its argument (NULL if none).  Returns
- * 0 to go on, -1 after printing an error (the program exits 1) or -2 when
- * the program is done (it exits 0: --help, --version).
- */
-typedef int (*ferry_option_fn) (int id, const char *arg, void *opaque);
-
-/* Parse ARGV with the N options of OPTIONS.  Returns the index of the
- * first argument that is not an option, or -1 or -2 as above.  Unknown
- * options and missing arguments are reported here.
- */
-int ferry_cmdline_parse (int argc, char **argv,
-                         const struct ferry_option *options, size_t n,
-                         ferry_option_fn fn, void *opaque);
-
-/* "--help": SYNOPSIS (already formatted), then one line per option. */
-void ferry_cmdline_usage (FILE *f, const char *synopsis,
-                          const struct ferry_option *options, size_t n);
-
-/* --short-options (SHORT_ONES) or --long-options: one option per line. */
-void ferry_cmdline_list (const struct ferry_option *options, size_t n,
-                         bool short_ones);
+#include "options.h"
 
 /* The options of every program that opens a source (ferry-v2v,
  * ferry-inspect): -i, -if, -ic, -it, -ip, -io, --root, -n, -b, --mac,
@@ -76,13 +49,12 @@ struct ferry_source_settings {
   bool quiet, verbose, trace;
 };
 
-/* A program's option table: its own options (OWN, NOWN of them) followed
- * by the source options, the ones in SKIP (FERRY_OPT_ ids ending with 0)
- * left out.  *N is set to the number of options; free with g_free.
+/* A program's option table: its own options (OWN, NOWN of them, with ids
+ * below FERRY_OPT_SOURCE) followed by the source options.  *N is set to
+ * the number of options; free the table with g_free.
  */
-struct ferry_option *ferry_cmdline_with_source (const struct ferry_option *own,
-                                                size_t nown, const int *skip,
-                                                size_t *n);
+struct ferry_option *ferry_source_options_table (const struct ferry_option *own,
+                                                 size_t nown, size_t *n);
 
 /* Fill S for a new run (its arrays and map are created; free them with
  * ferry_source_settings_clear).
@@ -91,18 +63,18 @@ void ferry_source_settings_init (struct ferry_source_settings *s);
 void ferry_source_settings_clear (struct ferry_source_settings *s);
 
 /* Handle source option ID with ARG, as a ferry_option_fn does: 0, -1
- * after printing an error, or -2 when done (-V, --short-options,
- * --long-options: the program's whole table, OPTIONS, is listed; --help
- * prints SYNOPSIS and OPTIONS).
+ * with the error set (a bad -n, -b or --mac), or -2 when done (-V prints
+ * the version; --short-options and --long-options list the program's
+ * whole table, OPTIONS; --help prints SYNOPSIS and OPTIONS).
  */
-int ferry_cmdline_source_option (int id, const char *arg,
-                                 struct ferry_source_settings *s,
-                                 const char *synopsis,
-                                 const struct ferry_option *options,
-                                 size_t n);
+int ferry_source_option_handle (int id, const char *arg,
+                                struct ferry_source_settings *s,
+                                const char *synopsis,
+                                const struct ferry_option *options,
+                                size_t n);
 
 /* The input options S describes (pointers into S). */
 void ferry_source_settings_input (const struct ferry_source_settings *s,
                                   struct ferry_input_options *options);
 
-#endif /* FERRY_CMDLINE_H */
+#endif /* FERRY_INPUT_OPTIONS_H */
