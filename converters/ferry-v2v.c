@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <glib.h>
 
@@ -53,8 +52,8 @@ struct settings {
   struct ferry_source_settings source;
   const char *output;
   const char *output_storage;
-  const char *output_format;
-  const char *output_alloc;
+  enum ferry_output_format output_format;
+  enum ferry_output_alloc output_alloc;
   const char *output_name;
   const char *output_conn;    /* -oc */
   GPtrArray *output_options;  /* -oo, in order, NULL-terminated */
@@ -106,8 +105,19 @@ handle_option (int id, const char *arg, void *opaque)
   case OPT_OUTPUT: s->output = arg; break;
   case OPT_OUTPUT_CONN: s->output_conn = arg; break;
   case OPT_OUTPUT_STORAGE: s->output_storage = arg; break;
-  case OPT_OUTPUT_FORMAT: s->output_format = arg; break;
-  case OPT_OUTPUT_ALLOC: s->output_alloc = arg; break;
+  case OPT_OUTPUT_FORMAT:
+    if (ferry_output_format_parse (arg, &s->output_format) == -1) {
+      ferry_error ("-of '%s': the output format must be "
+                   FERRY_OUTPUT_FORMAT_CHOICES, arg);
+      return -1;
+    }
+    break;
+  case OPT_OUTPUT_ALLOC:
+    if (ferry_output_alloc_parse (arg, &s->output_alloc) == -1) {
+      ferry_error ("-oa '%s': must be " FERRY_OUTPUT_ALLOC_CHOICES, arg);
+      return -1;
+    }
+    break;
   case OPT_OUTPUT_NAME: s->output_name = arg; break;
   case OPT_OUTPUT_OPTION:
     g_ptr_array_insert (s->output_options, s->output_options->len - 1,
@@ -200,19 +210,12 @@ run (struct settings *s, int nargs, char **args)
              "(--machine-readable lists them)\n", g_get_prgname (), s->output);
     return EXIT_FAILURE;
   }
-  if (s->output_alloc != NULL && strcmp (s->output_alloc, "sparse") != 0 &&
-      strcmp (s->output_alloc, "preallocated") != 0) {
-    fprintf (stderr, "%s: -oa '%s': must be sparse or preallocated\n",
-             g_get_prgname (), s->output_alloc);
-    return EXIT_FAILURE;
-  }
 
   ferry_source_settings_input (&s->source, &input_options);
   core_options.output_options = (struct ferry_output_options) {
     .storage = s->output_storage,
     .format = s->output_format,
-    .preallocated = s->output_alloc &&
-      strcmp (s->output_alloc, "preallocated") == 0,
+    .alloc = s->output_alloc,
     .name = s->output_name,
     .conn = s->output_conn,
     .module_options = (const char *const *) s->output_options->pdata,

@@ -446,7 +446,7 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
   static const char *const keys[] = {
     "o", "of", "oa", "os", "on", "oo", "networks", NULL,
   };
-  g_autofree char *o = NULL, *oa = NULL;
+  g_autofree char *o = NULL, *of = NULL, *oa = NULL;
   g_auto (GStrv) oo = NULL, networks = NULL;
   size_t i;
 
@@ -474,22 +474,17 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
     return false;
   }
 
-  GET (kf, "output", "of", false, d->output_format);
-  if (d->output_format == NULL)
-    d->output_format = g_strdup ("raw");
-  else if (strcmp (d->output_format, "raw") != 0 &&
-           strcmp (d->output_format, "qcow2") != 0) {
-    ferry_error ("description: [output] of '%s': must be raw or qcow2",
-                 d->output_format);
+  GET (kf, "output", "of", false, of);
+  if (of != NULL && ferry_output_format_parse (of, &d->output_format) == -1) {
+    ferry_error ("description: [output] of '%s': must be "
+                 FERRY_OUTPUT_FORMAT_CHOICES, of);
     return false;
   }
 
   GET (kf, "output", "oa", false, oa);
-  if (oa != NULL && strcmp (oa, "preallocated") == 0)
-    d->preallocated = true;
-  else if (oa != NULL && strcmp (oa, "sparse") != 0) {
-    ferry_error ("description: [output] oa '%s': must be sparse or "
-                 "preallocated", oa);
+  if (oa != NULL && ferry_output_alloc_parse (oa, &d->output_alloc) == -1) {
+    ferry_error ("description: [output] oa '%s': must be "
+                 FERRY_OUTPUT_ALLOC_CHOICES, oa);
     return false;
   }
 
@@ -726,7 +721,6 @@ ferry_p2v_description_free (struct ferry_p2v_description *d)
   if (d == NULL)
     return;
   ferry_source_free (d->source);
-  g_free (d->output_format);
   g_free (d->output_storage);
   g_free (d->output_name);
   g_strfreev (d->output_options);

@@ -258,7 +258,8 @@ qemu_write_metadata (struct ferry_output *out,
   script = ferry_output_qemu_script (out->name, out->dir, out->source,
                                      target,
                                      (char *const *) out->disk_final->pdata,
-                                     out->format);
+                                     ferry_output_format_name
+                                     (out->options.format));
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
   return ferry_output_write_metadata_file (out, ".sh", script, 0755);
 }

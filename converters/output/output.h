@@ -26,13 +26,14 @@
 #include <sys/types.h>
 #include <glib.h>
 
+#include "output-format.h"
 #include "source.h"
 #include "target.h"
 
 struct ferry_output_options {
   const char *storage;     /* -os */
-  const char *format;      /* -of: "raw" or "qcow2"; NULL means raw */
-  bool preallocated;       /* -oa preallocated */
+  enum ferry_output_format format; /* -of */
+  enum ferry_output_alloc alloc;   /* -oa */
   const char *name;        /* -on: the guest's new name, or NULL */
   const char *conn;        /* -oc: the libvirt URI for modules that take
                             * one (takes_conn), or NULL for libvirt's
@@ -99,7 +100,6 @@ struct ferry_output {
   const struct ferry_source *source;
   char *name;              /* the guest's name in the output */
   char *dir;               /* the output folder (realpath), if any */
-  char *format;            /* the disks' format */
   GPtrArray *disk_tmp;     /* char *, one per disk; NULL entries discard */
   GPtrArray *disk_final;   /* char *, one per disk */
   GPtrArray *files_tmp;    /* other files written: temporary names ... */
