@@ -18,10 +18,6 @@
 #define MAX_MEMORY (UINT64_C (1) << 46)   /* 64 TiB */
 #define MAX_DISK_SIZE (UINT64_C (1) << 60)
 
-const char *const ferry_p2v_output_names[] = {
-  "local", "null", "qemu", "json", "kubevirt", NULL,
-};
-
 /* -oo options a module takes that make no sense on a server: -oo
  * qemu-boot would boot the guest here, its console on the control
  * channel.
@@ -31,9 +27,9 @@ static const char *const refused_output_options[] = { "qemu-boot", NULL };
 const struct ferry_output_module *
 ferry_p2v_output_lookup (const char *name)
 {
-  if (!g_strv_contains (ferry_p2v_output_names, name))
-    return NULL;
-  return ferry_output_lookup (name);
+  const struct ferry_output_module *module = ferry_output_lookup (name);
+
+  return module != NULL && module->p2v ? module : NULL;
 }
 
 /* Control characters: C0, DEL and C1 (U+0080 to U+009F). */
@@ -462,9 +458,9 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
   if (d->output == NULL) {
     g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
-    for (i = 0; ferry_p2v_output_names[i] != NULL; i++)
-      if (ferry_output_lookup (ferry_p2v_output_names[i]) != NULL)
-        g_ptr_array_add (names, (char *) ferry_p2v_output_names[i]);
+    for (i = 0; ferry_output_modules[i] != NULL; i++)
+      if (ferry_output_modules[i]->p2v)
+        g_ptr_array_add (names, (char *) ferry_output_modules[i]->name);
     g_ptr_array_add (names, NULL);
     {
       g_autofree char *list = g_strjoinv (", ", (char **) names->pdata);

@@ -69,13 +69,9 @@ typedef struct ferry_p2v_description ferry_p2v_description;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ferry_p2v_description,
                                ferry_p2v_description_free)
 
-/* The output modules a client may choose, in the order "capabilities"
- * lists them: those of local, null, qemu, json and kubevirt that this
- * build has.  NULL-terminated.
+/* The output module NAME if a client may choose it (its p2v field says
+ * so, output.h), else NULL.
  */
-extern const char *const ferry_p2v_output_names[];
-
-/* The module NAME if a client may choose it, else NULL. */
 const struct ferry_output_module *ferry_p2v_output_lookup (const char *name);
 
 /* Is NAME acceptable as a guest name (the machine's, or -on): 1 to 200

@@ -134,9 +134,9 @@ print_capabilities (void)
   size_t i;
 
   printf ("protocol %d\n", PROTOCOL);
-  for (i = 0; ferry_p2v_output_names[i] != NULL; i++)
-    if (ferry_p2v_output_lookup (ferry_p2v_output_names[i]) != NULL)
-      printf ("output:%s\n", ferry_p2v_output_names[i]);
+  for (i = 0; ferry_output_modules[i] != NULL; i++)
+    if (ferry_output_modules[i]->p2v)
+      printf ("output:%s\n", ferry_output_modules[i]->name);
   for (i = 0; ferry_convert_modules[i] != NULL; i++)
     printf ("convert:%s\n", ferry_convert_modules[i]->name);
 }

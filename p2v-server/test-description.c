@@ -378,6 +378,7 @@ static void
 check_helpers (void)
 {
   g_autofree char *bare = make ("", "", "", "");
+  size_t i;
   g_autoptr (ferry_p2v_description) d =
     ferry_p2v_description_parse (bare, strlen (bare));
 
@@ -389,6 +390,14 @@ check_helpers (void)
           ferry_p2v_output_lookup ("libvirt") == NULL &&
           ferry_p2v_output_lookup ("nonesuch") == NULL,
           "only the server's outputs can be chosen");
+  for (i = 0; ferry_output_modules[i] != NULL; i++)
+    if ((ferry_p2v_output_lookup (ferry_output_modules[i]->name) != NULL) !=
+        ferry_output_modules[i]->p2v)
+      break;
+  tap_ok (ferry_output_modules[i] == NULL,
+          "a client may choose the outputs whose table entry says so%s%s",
+          ferry_output_modules[i] ? ", not -o " : "",
+          ferry_output_modules[i] ? ferry_output_modules[i]->name : "");
   tap_ok (ferry_p2v_check_storage ("") && ferry_p2v_check_storage ("a/b") &&
           !ferry_p2v_check_storage ("..") &&
           !ferry_p2v_check_storage ("a/../b") &&
@@ -403,7 +412,7 @@ main (void)
   size_t i;
 
   tap_plan (G_N_ELEMENTS (machine_cases) + G_N_ELEMENTS (text_cases) +
-            G_N_ELEMENTS (field_cases) + G_N_ELEMENTS (nic_cases) + 6 + 3 + 3);
+            G_N_ELEMENTS (field_cases) + G_N_ELEMENTS (nic_cases) + 6 + 3 + 4);
   for (i = 0; i < G_N_ELEMENTS (machine_cases); i++) {
     g_autofree char *label = g_strdup_printf ("[machine] %s",
                                               machine_cases[i].machine);

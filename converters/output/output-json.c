@@ -128,6 +128,7 @@ const struct ferry_output_module ferry_output_json = {
   .name = "json",
   .description = "disks and a JSON description of the guest (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .setup = json_setup,
   .write_metadata = json_write_metadata,
 };

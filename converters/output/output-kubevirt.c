@@ -322,6 +322,7 @@ const struct ferry_output_module ferry_output_kubevirt = {
   .name = "kubevirt",
   .description = "disks and a KubeVirt VirtualMachine in YAML (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .setup = kubevirt_setup,
   .write_metadata = kubevirt_write_metadata,
 };

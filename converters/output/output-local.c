@@ -43,6 +43,7 @@ const struct ferry_output_module ferry_output_local = {
   .name = "local",
   .description = "libvirt XML and disks in a local folder (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .setup = local_setup,
   .write_metadata = local_write_metadata,
 };

@@ -310,6 +310,7 @@ const struct ferry_output_module ferry_output_qemu = {
   .name = "qemu",
   .description = "disks and a script that boots them with qemu (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .accepted_options = qemu_options,
   .setup = qemu_setup,
   .write_metadata = qemu_write_metadata,

@@ -56,6 +56,14 @@ struct ferry_output_module {
   const char *const *accepted_options;
   /* Does the module take -oc?  ferry_output_setup refuses it otherwise. */
   bool takes_conn;
+  /* May a P2V client choose the module?  ferry-p2v-server offers these
+   * in its capabilities and refuses the others in a description.  The
+   * server confines every job to its output root, so only modules that
+   * write nothing but files in the -os folder (or nothing at all) qualify:
+   * -o libvirt needs a libvirt connection on the server and puts the
+   * guest in a storage pool and libvirt's list of domains.
+   */
+  bool p2v;
 
   /* Mandatory.  Check OUT->options and the destination, and fill
    * OUT->disk_tmp and OUT->disk_final (one entry per source disk; leave
