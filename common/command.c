@@ -216,18 +216,30 @@ ferry_command_run_ok (const char *const *argv, char **out)
 int
 ferry_command_start (const char *const *argv, int output_fd)
 {
+  return ferry_command_start_passing (argv, output_fd, -1);
+}
+
+int
+ferry_command_start_passing (const char *const *argv, int output_fd,
+                             int pass_fd)
+{
   g_autoptr (GError) gerr = NULL;
   GSpawnFlags flags = G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
     G_SPAWN_STDIN_FROM_DEV_NULL;
+  const int target_fd = 3;
   GPid pid;
 
   if (trace)
     print_trace (argv);
   if (output_fd == -1)
     flags |= G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL;
-  if (!g_spawn_async_with_fds (NULL, (char **) argv, NULL, flags,
-                               NULL, NULL, &pid,
-                               -1, output_fd, output_fd, &gerr)) {
+  if (!g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, flags,
+                                         NULL, NULL, -1, output_fd,
+                                         output_fd,
+                                         pass_fd >= 0 ? &pass_fd : NULL,
+                                         pass_fd >= 0 ? &target_fd : NULL,
+                                         pass_fd >= 0 ? 1 : 0, &pid,
+                                         NULL, NULL, NULL, &gerr)) {
     ferry_error ("cannot run '%s': %s", argv[0], gerr->message);
     return -1;
   }

@@ -63,6 +63,13 @@ char *ferry_last_line (const char *text);
  */
 int ferry_command_start (const char *const *argv, int output_fd);
 
+/* The same, and the child also gets PASS_FD (which stays the caller's,
+ * open) as its descriptor 3: how a plugin's socket-fd=3 reaches nbdkit.
+ * PASS_FD -1 passes nothing.
+ */
+int ferry_command_start_passing (const char *const *argv, int output_fd,
+                                 int pass_fd);
+
 /* Has background child PID ended?  Returns 0 while it runs, 1 when it has
  * ended (it is then reaped: *STATUS is its wait status, and PID must not
  * be stopped), -1 with the error set if it cannot be waited for.

@@ -11,6 +11,7 @@
 #include <libssh/sftp.h>
 
 #include "errors.h"
+#include "pump.h"
 #include "ssh.h"
 #include "banned.h"
 
@@ -491,6 +492,61 @@ ssh_session
 ferry_ssh_session (struct ferry_ssh *ssh)
 {
   return ssh->session;
+}
+
+static ssize_t
+stream_channel_read (struct ferry_stream *s, void *buf, size_t len)
+{
+  ssh_channel channel = s->handle;
+  int n = ssh_channel_read_nonblocking (channel, buf, MIN (len, INT32_MAX),
+                                        0);
+
+  if (n > 0)
+    return n;
+  if (n == SSH_ERROR) {
+    ferry_error ("connection to %s lost: %s", s->name,
+                 ssh_get_error (ssh_channel_get_session (channel)));
+    return -1;
+  }
+  /* Nothing now (0, or SSH_AGAIN), unless nothing ever will be. */
+  if (ssh_channel_is_eof (channel)) {
+    ferry_error ("%s closed the connection", s->name);
+    return -1;
+  }
+  return 0;
+}
+
+static ssize_t
+stream_channel_write (struct ferry_stream *s, const void *buf, size_t len)
+{
+  ssh_channel channel = s->handle;
+  int n = ssh_channel_write (channel, buf, MIN (len, INT32_MAX));
+
+  if (n == SSH_ERROR) {
+    ferry_error ("connection to %s lost: %s", s->name,
+                 ssh_get_error (ssh_channel_get_session (channel)));
+    return -1;
+  }
+  return n > 0 ? n : 0;
+}
+
+static bool
+stream_channel_buffered (struct ferry_stream *s)
+{
+  return ssh_channel_poll (s->handle, 0) > 0;
+}
+
+void
+ferry_ssh_channel_stream (struct ferry_stream *s, ssh_channel channel,
+                          const char *name)
+{
+  *s = (struct ferry_stream) {
+    .name = name,
+    .read_fd = ssh_get_fd (ssh_channel_get_session (channel)),
+    .write_fd = -1,
+    .read = stream_channel_read, .write = stream_channel_write,
+    .buffered = stream_channel_buffered, .handle = channel,
+  };
 }
 
 /* Start SFTP on the session, once. */

@@ -116,6 +116,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ferry_ssh, ferry_ssh_close)
 /* The libssh session, to open channels on (the session stays SSH's). */
 ssh_session ferry_ssh_session (struct ferry_ssh *ssh);
 
+struct ferry_stream;
+
+/* Make S a stream (pump.h) over CHANNEL, an open channel of a blocking
+ * session: reading takes what the other end writes on its standard
+ * output (its standard error stays in the channel for the caller),
+ * writing sends to its standard input.  Reading never waits; writing
+ * waits for the channel's window, as libssh does.  NAME names the other
+ * end in messages ("the conversion server").
+ */
+void ferry_ssh_channel_stream (struct ferry_stream *s, ssh_channel channel,
+                               const char *name);
+
 /* SFTP.  PATH is a path on the server.  Errors name the remote file as
  * URL_DISPLAY says (ferry_ssh_url_for_path) when it is not NULL, else
  * as PATH; the cause is worded as strerror would ("No such file or

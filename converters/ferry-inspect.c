@@ -64,8 +64,8 @@ handle_option (int id, const char *arg, void *opaque)
     "  %1$s -i ova GUEST.ova [--json]\n"
     "  %1$s -i libvirt [-ic URI] NAME [--json]\n",
     g_get_prgname ());
-  return ferry_cmdline_source_option (id, arg, &s->source, synopsis,
-                                      s->options, s->noptions);
+  return ferry_source_option_handle (id, arg, &s->source, synopsis,
+                                     s->options, s->noptions);
 }
 
 static int
@@ -142,12 +142,14 @@ main (int argc, char **argv)
 
   g_set_prgname ("ferry-inspect");
   ferry_source_settings_init (&s.source);
-  options = ferry_cmdline_with_source (own_options,
-                                       G_N_ELEMENTS (own_options), NULL,
-                                       &s.noptions);
+  options = ferry_source_options_table (own_options,
+                                        G_N_ELEMENTS (own_options),
+                                        &s.noptions);
   s.options = options;
-  first = ferry_cmdline_parse (argc, argv, options, s.noptions,
+  first = ferry_options_parse (argc, argv, options, s.noptions, 0,
                                handle_option, &s);
+  if (first == -1)
+    fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
   if (first < 0)
     r = first == -2 ? EXIT_SUCCESS : EXIT_FAILURE;
   else

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <glib.h>
 
@@ -53,8 +52,8 @@ struct settings {
   struct ferry_source_settings source;
   const char *output;
   const char *output_storage;
-  const char *output_format;
-  const char *output_alloc;
+  enum ferry_output_format output_format;
+  enum ferry_output_alloc output_alloc;
   const char *output_name;
   const char *output_conn;    /* -oc */
   GPtrArray *output_options;  /* -oo, in order, NULL-terminated */
@@ -106,8 +105,19 @@ handle_option (int id, const char *arg, void *opaque)
   case OPT_OUTPUT: s->output = arg; break;
   case OPT_OUTPUT_CONN: s->output_conn = arg; break;
   case OPT_OUTPUT_STORAGE: s->output_storage = arg; break;
-  case OPT_OUTPUT_FORMAT: s->output_format = arg; break;
-  case OPT_OUTPUT_ALLOC: s->output_alloc = arg; break;
+  case OPT_OUTPUT_FORMAT:
+    if (ferry_output_format_parse (arg, &s->output_format) == -1) {
+      ferry_error ("-of '%s': the output format must be "
+                   FERRY_OUTPUT_FORMAT_CHOICES, arg);
+      return -1;
+    }
+    break;
+  case OPT_OUTPUT_ALLOC:
+    if (ferry_output_alloc_parse (arg, &s->output_alloc) == -1) {
+      ferry_error ("-oa '%s': must be " FERRY_OUTPUT_ALLOC_CHOICES, arg);
+      return -1;
+    }
+    break;
   case OPT_OUTPUT_NAME: s->output_name = arg; break;
   case OPT_OUTPUT_OPTION:
     g_ptr_array_insert (s->output_options, s->output_options->len - 1,
@@ -117,8 +127,8 @@ handle_option (int id, const char *arg, void *opaque)
   case OPT_MACHINE_READABLE: s->machine_readable = true; break;
   default: {
     g_autofree char *text = synopsis ();
-    return ferry_cmdline_source_option (id, arg, &s->source, text,
-                                        s->options, s->noptions);
+    return ferry_source_option_handle (id, arg, &s->source, text,
+                                       s->options, s->noptions);
   }
   }
   return 0;
@@ -200,19 +210,12 @@ run (struct settings *s, int nargs, char **args)
              "(--machine-readable lists them)\n", g_get_prgname (), s->output);
     return EXIT_FAILURE;
   }
-  if (s->output_alloc != NULL && strcmp (s->output_alloc, "sparse") != 0 &&
-      strcmp (s->output_alloc, "preallocated") != 0) {
-    fprintf (stderr, "%s: -oa '%s': must be sparse or preallocated\n",
-             g_get_prgname (), s->output_alloc);
-    return EXIT_FAILURE;
-  }
 
   ferry_source_settings_input (&s->source, &input_options);
   core_options.output_options = (struct ferry_output_options) {
     .storage = s->output_storage,
     .format = s->output_format,
-    .preallocated = s->output_alloc &&
-      strcmp (s->output_alloc, "preallocated") == 0,
+    .alloc = s->output_alloc,
     .name = s->output_name,
     .conn = s->output_conn,
     .module_options = (const char *const *) s->output_options->pdata,
@@ -259,12 +262,14 @@ main (int argc, char **argv)
   g_ptr_array_add (output_options, NULL);
   s.output_options = output_options;
   ferry_source_settings_init (&s.source);
-  options = ferry_cmdline_with_source (own_options,
-                                       G_N_ELEMENTS (own_options), NULL,
-                                       &s.noptions);
+  options = ferry_source_options_table (own_options,
+                                        G_N_ELEMENTS (own_options),
+                                        &s.noptions);
   s.options = options;
-  first = ferry_cmdline_parse (argc, argv, options, s.noptions,
+  first = ferry_options_parse (argc, argv, options, s.noptions, 0,
                                handle_option, &s);
+  if (first == -1)
+    fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
   if (first < 0) {
     r = first == -2 ? EXIT_SUCCESS : EXIT_FAILURE;
     goto out;

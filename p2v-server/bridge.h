@@ -3,17 +3,18 @@
  * The client's SSH channel (this process's standard input and output)
  * carries the NBD connection to the client's nbdkit, which serves the
  * disk read-only.  The bridge hands that stream to an nbdkit of its own
- * (the nbd plugin on one end of a socketpair, socket-fd=3, one shared
- * upstream connection) which listens on the unix socket
+ * (nbdkit.h: the nbd plugin on one end of a socketpair, socket-fd=3, one
+ * shared upstream connection) which listens on the unix socket
  * ROOT/jobs/JOB/disk-INDEX.sock, where the job's conversion connects.
  *
- * nbdkit listens first under a temporary name; the socket gets its final
- * name only once nbdkit has written its pid file (it is then ready), so
- * a socket under its final name always accepts connections.  The bridge
- * pumps bytes both ways until either side closes, nbdkit exits or the
- * job is over (its status is neither waiting nor running), then stops
- * nbdkit and removes the socket.  A flock on disk-INDEX.lock keeps two
- * bridges from serving the same disk.
+ * nbdkit listens first in its private folder, inside the job's folder;
+ * the socket is renamed to disk-INDEX.sock only once nbdkit is ready, so
+ * a socket under that name always accepts connections.  The bridge pumps
+ * bytes both ways (pump.h) from the start, for nbdkit opens its upstream
+ * connection before it is ready, until either side closes, nbdkit exits
+ * or the job is over (its status is neither waiting nor running), then
+ * stops nbdkit, which removes the socket.  A flock on disk-INDEX.lock
+ * keeps two bridges from serving the same disk.
  */
 #ifndef FERRY_P2V_BRIDGE_H
 #define FERRY_P2V_BRIDGE_H

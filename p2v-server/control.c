@@ -260,7 +260,7 @@ output_options (const struct session *s)
   return (struct ferry_output_options) {
     .storage = s->storage,
     .format = d->output_format,
-    .preallocated = d->preallocated,
+    .alloc = d->output_alloc,
     .name = d->output_name,
     .conn = NULL,
     .module_options = (const char *const *) d->output_options,

@@ -18,10 +18,6 @@
 #define MAX_MEMORY (UINT64_C (1) << 46)   /* 64 TiB */
 #define MAX_DISK_SIZE (UINT64_C (1) << 60)
 
-const char *const ferry_p2v_output_names[] = {
-  "local", "null", "qemu", "json", "kubevirt", NULL,
-};
-
 /* -oo options a module takes that make no sense on a server: -oo
  * qemu-boot would boot the guest here, its console on the control
  * channel.
@@ -31,9 +27,9 @@ static const char *const refused_output_options[] = { "qemu-boot", NULL };
 const struct ferry_output_module *
 ferry_p2v_output_lookup (const char *name)
 {
-  if (!g_strv_contains (ferry_p2v_output_names, name))
-    return NULL;
-  return ferry_output_lookup (name);
+  const struct ferry_output_module *module = ferry_output_lookup (name);
+
+  return module != NULL && module->p2v ? module : NULL;
 }
 
 /* Control characters: C0, DEL and C1 (U+0080 to U+009F). */
@@ -446,7 +442,7 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
   static const char *const keys[] = {
     "o", "of", "oa", "os", "on", "oo", "networks", NULL,
   };
-  g_autofree char *o = NULL, *oa = NULL;
+  g_autofree char *o = NULL, *of = NULL, *oa = NULL;
   g_auto (GStrv) oo = NULL, networks = NULL;
   size_t i;
 
@@ -462,9 +458,9 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
   if (d->output == NULL) {
     g_autoptr (GPtrArray) names = g_ptr_array_new ();
 
-    for (i = 0; ferry_p2v_output_names[i] != NULL; i++)
-      if (ferry_output_lookup (ferry_p2v_output_names[i]) != NULL)
-        g_ptr_array_add (names, (char *) ferry_p2v_output_names[i]);
+    for (i = 0; ferry_output_modules[i] != NULL; i++)
+      if (ferry_output_modules[i]->p2v)
+        g_ptr_array_add (names, (char *) ferry_output_modules[i]->name);
     g_ptr_array_add (names, NULL);
     {
       g_autofree char *list = g_strjoinv (", ", (char **) names->pdata);
@@ -474,22 +470,17 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
     return false;
   }
 
-  GET (kf, "output", "of", false, d->output_format);
-  if (d->output_format == NULL)
-    d->output_format = g_strdup ("raw");
-  else if (strcmp (d->output_format, "raw") != 0 &&
-           strcmp (d->output_format, "qcow2") != 0) {
-    ferry_error ("description: [output] of '%s': must be raw or qcow2",
-                 d->output_format);
+  GET (kf, "output", "of", false, of);
+  if (of != NULL && ferry_output_format_parse (of, &d->output_format) == -1) {
+    ferry_error ("description: [output] of '%s': must be "
+                 FERRY_OUTPUT_FORMAT_CHOICES, of);
     return false;
   }
 
   GET (kf, "output", "oa", false, oa);
-  if (oa != NULL && strcmp (oa, "preallocated") == 0)
-    d->preallocated = true;
-  else if (oa != NULL && strcmp (oa, "sparse") != 0) {
-    ferry_error ("description: [output] oa '%s': must be sparse or "
-                 "preallocated", oa);
+  if (oa != NULL && ferry_output_alloc_parse (oa, &d->output_alloc) == -1) {
+    ferry_error ("description: [output] oa '%s': must be "
+                 FERRY_OUTPUT_ALLOC_CHOICES, oa);
     return false;
   }
 
@@ -726,7 +717,6 @@ ferry_p2v_description_free (struct ferry_p2v_description *d)
   if (d == NULL)
     return;
   ferry_source_free (d->source);
-  g_free (d->output_format);
   g_free (d->output_storage);
   g_free (d->output_name);
   g_strfreev (d->output_options);

@@ -42,14 +42,15 @@ struct ferry_p2v_description {
   struct ferry_source *source;
 
   /* [output]: the module (one of those ferry_p2v_output_lookup accepts),
-   * -of ("raw" or "qcow2"), -oa, -os (relative to the output root, ""
+   * -of, -oa (raw and sparse when not given), -os (relative to the output
+   * root, ""
    * for the root itself; checked for form only), -on (or NULL), the -oo
    * options (NULL-terminated, never NULL) and the NIC mapping: the
    * "networks" -n specs, plus -b NAME:NAME for each bridge a NIC names.
    */
   const struct ferry_output_module *output;
-  char *output_format;
-  bool preallocated;
+  enum ferry_output_format output_format;
+  enum ferry_output_alloc output_alloc;
   char *output_storage;
   char *output_name;
   char **output_options;
@@ -68,13 +69,9 @@ typedef struct ferry_p2v_description ferry_p2v_description;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ferry_p2v_description,
                                ferry_p2v_description_free)
 
-/* The output modules a client may choose, in the order "capabilities"
- * lists them: those of local, null, qemu, json and kubevirt that this
- * build has.  NULL-terminated.
+/* The output module NAME if a client may choose it (its p2v field says
+ * so, output.h), else NULL.
  */
-extern const char *const ferry_p2v_output_names[];
-
-/* The module NAME if a client may choose it, else NULL. */
 const struct ferry_output_module *ferry_p2v_output_lookup (const char *name);
 
 /* Is NAME acceptable as a guest name (the machine's, or -on): 1 to 200

@@ -14,7 +14,6 @@
 
 #include <config.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "convert.h"
 #include "output.h"
 #include "errors.h"
+#include "options.h"
 #include "report.h"
 #include "banned.h"
 
@@ -39,14 +39,10 @@ enum option_id {
   OPT_SHORT_OPTIONS, OPT_LONG_OPTIONS,
 };
 
-/* Every option, once: getopt, --help and --long-options derive from it. */
-static const struct option_spec {
-  enum option_id id;
-  const char *name;
-  char short_name;
-  const char *metavar;     /* NULL: takes no argument */
-  const char *doc;
-} option_specs[] = {
+/* Every option, once: the parser, --help and --long-options derive from
+ * it (options.h).
+ */
+static const struct ferry_option options[] = {
   { OPT_ROOT, "root", 0, "DIR", "the output root: everything is written under it" },
   { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages on stderr (libguestfs too)" },
   { OPT_VERSION, "version", 'V', NULL, "print the version and exit" },
@@ -61,108 +57,41 @@ struct settings {
 };
 
 static void
-usage (FILE *f)
+usage (void)
 {
   const char *prg = g_get_prgname ();
-  size_t i;
+  g_autofree char *synopsis = g_strdup_printf (
+    "%1$s: the conversion server of ferry's P2V, run through SSH\n"
+    "\n"
+    "usage:\n"
+    "  %1$s --root DIR                 (request in SSH_ORIGINAL_COMMAND)\n"
+    "  %1$s --root DIR version | capabilities | convert | data JOB INDEX\n",
+    prg);
 
-  fprintf (f,
-           "%s: the conversion server of ferry's P2V, run through SSH\n"
-           "\n"
-           "usage:\n"
-           "  %s --root DIR                 (request in SSH_ORIGINAL_COMMAND)\n"
-           "  %s --root DIR version | capabilities | convert | data JOB INDEX\n"
-           "\n"
-           "options:\n", prg, prg, prg);
-  for (i = 0; i < G_N_ELEMENTS (option_specs); i++) {
-    const struct option_spec *s = &option_specs[i];
-    g_autofree char *left = NULL;
-
-    if (s->short_name)
-      left = g_strdup_printf ("-%c, --%s", s->short_name, s->name);
-    else
-      left = g_strdup_printf ("--%s", s->name);
-    if (s->metavar) {
-      char *with_arg = g_strconcat (left, " ", s->metavar, NULL);
-      g_free (left);
-      left = with_arg;
-    }
-    fprintf (f, "  %-24s %s\n", left, s->doc);
-  }
-  fprintf (f, "\nSee ferry-p2v-server(1) for the details.\n");
+  ferry_options_usage (stdout, synopsis, options, G_N_ELEMENTS (options));
 }
 
-static void
-list_options (bool short_ones)
-{
-  size_t i;
-
-  for (i = 0; i < G_N_ELEMENTS (option_specs); i++) {
-    if (short_ones && option_specs[i].short_name)
-      printf ("-%c\n", option_specs[i].short_name);
-    else if (!short_ones)
-      printf ("--%s\n", option_specs[i].name);
-  }
-}
-
-/* Parse argv; returns the index of the first request word, -1 after an
- * error message (exit 1), -2 when the program is done (exit 0).
- */
 static int
-parse_options (int argc, char **argv, struct settings *s)
+handle_option (int id, const char *arg, void *opaque)
 {
-  struct option longopts[G_N_ELEMENTS (option_specs) + 1];
-  g_autoptr (GString) shortopts = g_string_new ("+:");
-  size_t i;
-  int c;
+  struct settings *s = opaque;
 
-  for (i = 0; i < G_N_ELEMENTS (option_specs); i++) {
-    longopts[i] = (struct option) {
-      .name = option_specs[i].name,
-      .has_arg = option_specs[i].metavar ? required_argument : no_argument,
-      .flag = NULL,
-      .val = option_specs[i].id,
-    };
-    if (option_specs[i].short_name) {
-      g_string_append_c (shortopts, option_specs[i].short_name);
-      if (option_specs[i].metavar)
-        g_string_append_c (shortopts, ':');
-    }
+  switch (id) {
+  case OPT_ROOT: s->root = arg; return 0;
+  case OPT_VERBOSE: s->verbose = true; return 0;
+  case OPT_VERSION:
+    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
+    return -2;
+  case OPT_HELP:
+    usage ();
+    return -2;
+  case OPT_SHORT_OPTIONS:
+  case OPT_LONG_OPTIONS:
+    ferry_options_list (stdout, options, G_N_ELEMENTS (options),
+                        id == OPT_SHORT_OPTIONS);
+    return -2;
   }
-  memset (&longopts[i], 0, sizeof longopts[i]);
-
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, shortopts->str, longopts,
-                           NULL)) != -1) {
-    for (i = 0; i < G_N_ELEMENTS (option_specs); i++)
-      if (c == option_specs[i].short_name)
-        c = option_specs[i].id;
-    switch (c) {
-    case OPT_ROOT: s->root = optarg; break;
-    case OPT_VERBOSE: s->verbose = true; break;
-    case OPT_VERSION:
-      printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
-      return -2;
-    case OPT_HELP:
-      usage (stdout);
-      return -2;
-    case OPT_SHORT_OPTIONS:
-      list_options (true);
-      return -2;
-    case OPT_LONG_OPTIONS:
-      list_options (false);
-      return -2;
-    case ':':
-      fprintf (stderr, "error: option '%s' needs an argument\n",
-               argv[optind - 1]);
-      return -1;
-    default:
-      fprintf (stderr, "error: unknown option '%s' (see --help)\n",
-               argv[optind - 1]);
-      return -1;
-    }
-  }
-  return optind;
+  g_assert_not_reached ();
 }
 
 /* SSH_ORIGINAL_COMMAND as words: printable ASCII, split on single spaces,
@@ -205,9 +134,9 @@ print_capabilities (void)
   size_t i;
 
   printf ("protocol %d\n", PROTOCOL);
-  for (i = 0; ferry_p2v_output_names[i] != NULL; i++)
-    if (ferry_p2v_output_lookup (ferry_p2v_output_names[i]) != NULL)
-      printf ("output:%s\n", ferry_p2v_output_names[i]);
+  for (i = 0; ferry_output_modules[i] != NULL; i++)
+    if (ferry_output_modules[i]->p2v)
+      printf ("output:%s\n", ferry_output_modules[i]->name);
   for (i = 0; ferry_convert_modules[i] != NULL; i++)
     printf ("convert:%s\n", ferry_convert_modules[i]->name);
 }
@@ -223,11 +152,16 @@ main (int argc, char **argv)
   int first;
 
   g_set_prgname ("ferry-p2v-server");
-  first = parse_options (argc, argv, &s);
+  /* The words after the options are the request, whatever they hold. */
+  first = ferry_options_parse (argc, argv, options, G_N_ELEMENTS (options),
+                               FERRY_OPTIONS_STOP_AT_ARGUMENT, handle_option,
+                               &s);
   if (first == -2)
     return EXIT_SUCCESS;
-  if (first == -1)
+  if (first == -1) {
+    fprintf (stderr, "error: %s\n", ferry_error_get ());
     return EXIT_FAILURE;
+  }
 
   /* The words of the command line win: a forced command has none. */
   if (first < argc) {

@@ -58,7 +58,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       !ferry_p2v_check_storage (d->output_storage) ||
       (d->output_name != NULL &&
        !ferry_p2v_check_name ("-on", d->output_name)) ||
-      d->output_options == NULL)
+      d->output_options == NULL ||
+      ferry_output_format_name (d->output_format) == NULL ||
+      ferry_output_alloc_name (d->output_alloc) == NULL)
     __builtin_trap ();
 
   /* The source model prints, and its JSON is valid UTF-8. */

@@ -16,13 +16,16 @@
 #include "job.h"
 #include "description.h"
 #include "errors.h"
+#include "nbdkit.h"
 #include "banned.h"
 
 #define MAX_JOB_ID 64
 #define MAX_LINE (60 * 1024)
 
-/* The longest file name a job's socket gets: "disk-63.tmp.sock". */
-#define LONGEST_SOCKET "disk-63.tmp.sock"
+/* The longest path a disk's socket gets in the job's folder: nbdkit's
+ * private folder and socket (nbdkit.h), before it becomes disk-63.sock.
+ */
+#define LONGEST_SOCKET FERRY_NBDKIT_FOLDER_TEMPLATE "/" FERRY_NBDKIT_SOCKET_NAME
 
 char *
 ferry_p2v_root_open (const char *dir)

@@ -15,6 +15,10 @@
  *                    job (control session and data bridges)
  *   disk-N.sock      the socket of disk N's nbdkit, while it is bridged
  *   disk-N.lock      held (flock) by the data bridge of disk N
+ *   ferry-nbdkit.XXXXXX
+ *                    the private folder of a data bridge's nbdkit
+ *                    (nbdkit.h) while it runs: its pid file, its log,
+ *                    and its socket until nbdkit is ready
  *
  * Job names are made by mkdtemp, so concurrent clients never share one.
  */

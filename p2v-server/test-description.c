@@ -332,7 +332,8 @@ check_model (void)
           strcmp (n2->network, "default") == 0,
           "the NICs");
   tap_ok (strcmp (d->output->name, "qemu") == 0 &&
-          strcmp (d->output_format, "qcow2") == 0 && d->preallocated &&
+          d->output_format == FERRY_FORMAT_QCOW2 &&
+          d->output_alloc == FERRY_ALLOC_PREALLOCATED &&
           strcmp (d->output_storage, "guests") == 0 &&
           strcmp (d->output_name, "web02") == 0 &&
           d->output_options[0] == NULL,
@@ -376,11 +377,27 @@ check_limits (void)
 static void
 check_helpers (void)
 {
+  g_autofree char *bare = make ("", "", "", "");
+  size_t i;
+  g_autoptr (ferry_p2v_description) d =
+    ferry_p2v_description_parse (bare, strlen (bare));
+
+  tap_ok (d != NULL && d->output_format == FERRY_FORMAT_RAW &&
+          d->output_alloc == FERRY_ALLOC_SPARSE,
+          "without of and oa, the disks are raw and sparse");
   tap_ok (ferry_p2v_output_lookup ("local") != NULL &&
           ferry_p2v_output_lookup ("null") != NULL &&
           ferry_p2v_output_lookup ("libvirt") == NULL &&
           ferry_p2v_output_lookup ("nonesuch") == NULL,
           "only the server's outputs can be chosen");
+  for (i = 0; ferry_output_modules[i] != NULL; i++)
+    if ((ferry_p2v_output_lookup (ferry_output_modules[i]->name) != NULL) !=
+        ferry_output_modules[i]->p2v)
+      break;
+  tap_ok (ferry_output_modules[i] == NULL,
+          "a client may choose the outputs whose table entry says so%s%s",
+          ferry_output_modules[i] ? ", not -o " : "",
+          ferry_output_modules[i] ? ferry_output_modules[i]->name : "");
   tap_ok (ferry_p2v_check_storage ("") && ferry_p2v_check_storage ("a/b") &&
           !ferry_p2v_check_storage ("..") &&
           !ferry_p2v_check_storage ("a/../b") &&
@@ -395,7 +412,7 @@ main (void)
   size_t i;
 
   tap_plan (G_N_ELEMENTS (machine_cases) + G_N_ELEMENTS (text_cases) +
-            G_N_ELEMENTS (field_cases) + G_N_ELEMENTS (nic_cases) + 6 + 3 + 2);
+            G_N_ELEMENTS (field_cases) + G_N_ELEMENTS (nic_cases) + 6 + 3 + 4);
   for (i = 0; i < G_N_ELEMENTS (machine_cases); i++) {
     g_autofree char *label = g_strdup_printf ("[machine] %s",
                                               machine_cases[i].machine);

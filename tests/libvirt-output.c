@@ -107,7 +107,7 @@ main (int argc, char **argv)
 
   options.conn = argv[1];
   options.storage = argv[2];
-  options.format = qcow2 ? "qcow2" : "raw";
+  options.format = qcow2 ? FERRY_FORMAT_QCOW2 : FERRY_FORMAT_RAW;
   out = ferry_output_setup (&ferry_output_libvirt, &options, source);
   if (out == NULL)
     goto out;
@@ -117,7 +117,7 @@ main (int argc, char **argv)
   p = ferry_progress_start (disk->virtual_size);
   if (ferry_copy_disk (&(struct ferry_copy) {
         .overlay = argv[4], .dest = out->disk_tmp->pdata[0],
-        .format = out->format, .virtual_size = disk->virtual_size,
+        .format = out->options.format, .virtual_size = disk->virtual_size,
       }, p, 0) == -1) {
     ferry_progress_finish (p, false);
     goto out;

@@ -1,4 +1,4 @@
-/* ferry: command-line options (see input-options.h). */
+/* ferry: the command-line options that open a source (input-options.h). */
 
 #include <config.h>
 
@@ -8,7 +8,6 @@
 
 #include "input-options.h"
 #include "network.h"
-#include "errors.h"
 #include "banned.h"
 
 static const struct ferry_option source_options[] = {
@@ -32,25 +31,19 @@ static const struct ferry_option source_options[] = {
 };
 
 struct ferry_option *
-ferry_cmdline_with_source (const struct ferry_option *own, size_t nown,
-                           const int *skip, size_t *n)
+ferry_source_options_table (const struct ferry_option *own, size_t nown,
+                            size_t *n)
 {
   struct ferry_option *all =
     g_new (struct ferry_option, nown + G_N_ELEMENTS (source_options));
-  size_t i, j, k = 0;
+  size_t i;
 
-  for (i = 0; i < nown; i++)
-    all[k++] = own[i];
-  for (i = 0; i < G_N_ELEMENTS (source_options); i++) {
-    bool skipped = false;
-
-    for (j = 0; skip != NULL && skip[j] != 0; j++)
-      if (skip[j] == source_options[i].id)
-        skipped = true;
-    if (!skipped)
-      all[k++] = source_options[i];
+  for (i = 0; i < nown; i++) {
+    g_assert (own[i].id < FERRY_OPT_SOURCE);
+    all[i] = own[i];
   }
-  *n = k;
+  memcpy (all + nown, source_options, sizeof source_options);
+  *n = nown + G_N_ELEMENTS (source_options);
   return all;
 }
 
@@ -73,10 +66,10 @@ ferry_source_settings_clear (struct ferry_source_settings *s)
 }
 
 int
-ferry_cmdline_source_option (int id, const char *arg,
-                             struct ferry_source_settings *s,
-                             const char *synopsis,
-                             const struct ferry_option *options, size_t n)
+ferry_source_option_handle (int id, const char *arg,
+                            struct ferry_source_settings *s,
+                            const char *synopsis,
+                            const struct ferry_option *options, size_t n)
 {
   switch (id) {
   case FERRY_OPT_INPUT: s->input = arg; break;
@@ -94,10 +87,8 @@ ferry_cmdline_source_option (int id, const char *arg,
   case FERRY_OPT_MAC:
     if ((id == FERRY_OPT_NETWORK ? ferry_network_map_add_network
          : id == FERRY_OPT_BRIDGE ? ferry_network_map_add_bridge
-         : ferry_network_map_add_mac) (s->networks, arg) == -1) {
-      fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
+         : ferry_network_map_add_mac) (s->networks, arg) == -1)
       return -1;
-    }
     break;
   case FERRY_OPT_QUIET: s->quiet = true; break;
   case FERRY_OPT_VERBOSE: s->verbose = true; break;
@@ -106,11 +97,11 @@ ferry_cmdline_source_option (int id, const char *arg,
     printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
     return -2;
   case FERRY_OPT_HELP:
-    ferry_cmdline_usage (stdout, synopsis, options, n);
+    ferry_options_usage (stdout, synopsis, options, n);
     return -2;
   case FERRY_OPT_SHORT_OPTIONS:
   case FERRY_OPT_LONG_OPTIONS:
-    ferry_cmdline_list (options, n, id == FERRY_OPT_SHORT_OPTIONS);
+    ferry_options_list (stdout, options, n, id == FERRY_OPT_SHORT_OPTIONS);
     return -2;
   }
   return 0;

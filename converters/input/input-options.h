@@ -1,8 +1,14 @@
-/* ferry: the command-line options of the programs that open a source
- * (ferry-v2v, ferry-inspect), on top of the option tables of options.h.
+/* ferry: the command-line options that open a source.
+ *
+ * ferry-v2v and ferry-inspect open a source the same way, with the same
+ * options (virt-v2v's -i, -if, -ic, ... and -n, -b, --mac), declared here
+ * once in options.h's form.  Each program puts its own options in front
+ * of these (ferry_source_options_table), parses the whole table with
+ * ferry_options_parse, and passes the ids it does not know itself to
+ * ferry_source_option_handle.
  */
-#ifndef FERRY_CMDLINE_H
-#define FERRY_CMDLINE_H
+#ifndef FERRY_INPUT_OPTIONS_H
+#define FERRY_INPUT_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,13 +49,12 @@ struct ferry_source_settings {
   bool quiet, verbose, trace;
 };
 
-/* A program's option table: its own options (OWN, NOWN of them) followed
- * by the source options, the ones in SKIP (FERRY_OPT_ ids ending with 0)
- * left out.  *N is set to the number of options; free with g_free.
+/* A program's option table: its own options (OWN, NOWN of them, with ids
+ * below FERRY_OPT_SOURCE) followed by the source options.  *N is set to
+ * the number of options; free the table with g_free.
  */
-struct ferry_option *ferry_cmdline_with_source (const struct ferry_option *own,
-                                                size_t nown, const int *skip,
-                                                size_t *n);
+struct ferry_option *ferry_source_options_table (const struct ferry_option *own,
+                                                 size_t nown, size_t *n);
 
 /* Fill S for a new run (its arrays and map are created; free them with
  * ferry_source_settings_clear).
@@ -58,18 +63,18 @@ void ferry_source_settings_init (struct ferry_source_settings *s);
 void ferry_source_settings_clear (struct ferry_source_settings *s);
 
 /* Handle source option ID with ARG, as a ferry_option_fn does: 0, -1
- * after printing an error, or -2 when done (-V, --short-options,
- * --long-options: the program's whole table, OPTIONS, is listed; --help
- * prints SYNOPSIS and OPTIONS).
+ * with the error set (a bad -n, -b or --mac), or -2 when done (-V prints
+ * the version; --short-options and --long-options list the program's
+ * whole table, OPTIONS; --help prints SYNOPSIS and OPTIONS).
  */
-int ferry_cmdline_source_option (int id, const char *arg,
-                                 struct ferry_source_settings *s,
-                                 const char *synopsis,
-                                 const struct ferry_option *options,
-                                 size_t n);
+int ferry_source_option_handle (int id, const char *arg,
+                                struct ferry_source_settings *s,
+                                const char *synopsis,
+                                const struct ferry_option *options,
+                                size_t n);
 
 /* The input options S describes (pointers into S). */
 void ferry_source_settings_input (const struct ferry_source_settings *s,
                                   struct ferry_input_options *options);
 
-#endif /* FERRY_CMDLINE_H */
+#endif /* FERRY_INPUT_OPTIONS_H */

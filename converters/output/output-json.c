@@ -102,7 +102,8 @@ json_write_metadata (struct ferry_output *out,
   g_ptr_array_add (out->disk_final, NULL);
   text = ferry_output_json_describe (out->name, out->source, target,
                                      (char *const *) out->disk_final->pdata,
-                                     out->format);
+                                     ferry_output_format_name
+                                     (out->options.format));
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
   return ferry_output_write_metadata_file (out, ".json", text, 0644);
 }
@@ -111,6 +112,7 @@ const struct ferry_output_module ferry_output_json = {
   .name = "json",
   .description = "disks and a JSON description of the guest (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .setup = json_setup,
   .write_metadata = json_write_metadata,
 };

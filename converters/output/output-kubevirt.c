@@ -296,9 +296,10 @@ kubevirt_setup (struct ferry_output *out)
   static const char *const metadata[] = { ".yaml", NULL };
 
   /* KubeVirt reads a hostDisk as a raw image. */
-  if (strcmp (out->format, "raw") != 0) {
+  if (out->options.format != FERRY_FORMAT_RAW) {
     ferry_error ("-of '%s': -o kubevirt writes raw disks only (KubeVirt "
-                 "reads hostDisk volumes as raw images)", out->format);
+                 "reads hostDisk volumes as raw images)",
+                 ferry_output_format_name (out->options.format));
     return -1;
   }
   return ferry_output_local_disks (out, metadata);
@@ -321,6 +322,7 @@ const struct ferry_output_module ferry_output_kubevirt = {
   .name = "kubevirt",
   .description = "disks and a KubeVirt VirtualMachine in YAML (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .setup = kubevirt_setup,
   .write_metadata = kubevirt_write_metadata,
 };

@@ -556,7 +556,9 @@ libvirt_publish (struct ferry_output *out, const struct ferry_target *target)
   g_ptr_array_add (paths, NULL);
 
   xml = ferry_domain_xml (out->name, out->source, target,
-                          (char *const *) paths->pdata, out->format);
+                          (char *const *) paths->pdata,
+                          ferry_output_format_name
+                          (out->options.format));
   if (xml == NULL)
     goto fail;
   /* As domain-xml.c names it. */

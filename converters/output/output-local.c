@@ -30,7 +30,9 @@ local_write_metadata (struct ferry_output *out,
 
   g_ptr_array_add (out->disk_final, NULL);
   xml = ferry_domain_xml (out->name, out->source, target,
-                          (char *const *) out->disk_final->pdata, out->format);
+                          (char *const *) out->disk_final->pdata,
+                          ferry_output_format_name
+                          (out->options.format));
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
   if (xml == NULL)
     return -1;
@@ -41,6 +43,7 @@ const struct ferry_output_module ferry_output_local = {
   .name = "local",
   .description = "libvirt XML and disks in a local folder (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .setup = local_setup,
   .write_metadata = local_write_metadata,
 };

@@ -25,5 +25,6 @@ const struct ferry_output_module ferry_output_null = {
   .name = "null",
   .description = "convert and copy, but write nothing",
   .needs_storage = false,
+  .p2v = true,
   .setup = null_setup,
 };

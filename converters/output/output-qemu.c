@@ -258,7 +258,8 @@ qemu_write_metadata (struct ferry_output *out,
   script = ferry_output_qemu_script (out->name, out->dir, out->source,
                                      target,
                                      (char *const *) out->disk_final->pdata,
-                                     out->format);
+                                     ferry_output_format_name
+                                     (out->options.format));
   g_ptr_array_remove_index (out->disk_final, out->disk_final->len - 1);
   return ferry_output_write_metadata_file (out, ".sh", script, 0755);
 }
@@ -309,6 +310,7 @@ const struct ferry_output_module ferry_output_qemu = {
   .name = "qemu",
   .description = "disks and a script that boots them with qemu (-os DIR)",
   .needs_storage = true,
+  .p2v = true,
   .accepted_options = qemu_options,
   .setup = qemu_setup,
   .write_metadata = qemu_write_metadata,

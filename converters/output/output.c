@@ -70,12 +70,7 @@ ferry_output_setup (const struct ferry_output_module *module,
 {
   g_autoptr (ferry_output) out = g_new0 (struct ferry_output, 1);
   size_t i;
-  const char *format = options->format ? options->format : "raw";
 
-  if (strcmp (format, "raw") != 0 && strcmp (format, "qcow2") != 0) {
-    ferry_error ("-of '%s': the output format must be raw or qcow2", format);
-    return NULL;
-  }
   if (module->needs_storage &&
       (options->storage == NULL || options->storage[0] == '\0')) {
     ferry_error ("-o %s needs -os: name the output folder", module->name);
@@ -92,7 +87,6 @@ ferry_output_setup (const struct ferry_output_module *module,
   out->options = *options;
   out->source = source;
   out->name = g_strdup (options->name ? options->name : source->name);
-  out->format = g_strdup (format);
   out->disk_tmp = g_ptr_array_new_with_free_func (g_free);
   out->disk_final = g_ptr_array_new_with_free_func (g_free);
   out->files_tmp = g_ptr_array_new_with_free_func (g_free);
@@ -235,7 +229,6 @@ ferry_output_free (struct ferry_output *out)
     g_ptr_array_unref (out->files_final);
   g_free (out->name);
   g_free (out->dir);
-  g_free (out->format);
   g_free (out);
 }
 

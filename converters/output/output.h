@@ -26,13 +26,14 @@
 #include <sys/types.h>
 #include <glib.h>
 
+#include "output-format.h"
 #include "source.h"
 #include "target.h"
 
 struct ferry_output_options {
   const char *storage;     /* -os */
-  const char *format;      /* -of: "raw" or "qcow2"; NULL means raw */
-  bool preallocated;       /* -oa preallocated */
+  enum ferry_output_format format; /* -of */
+  enum ferry_output_alloc alloc;   /* -oa */
   const char *name;        /* -on: the guest's new name, or NULL */
   const char *conn;        /* -oc: the libvirt URI for modules that take
                             * one (takes_conn), or NULL for libvirt's
@@ -55,6 +56,14 @@ struct ferry_output_module {
   const char *const *accepted_options;
   /* Does the module take -oc?  ferry_output_setup refuses it otherwise. */
   bool takes_conn;
+  /* May a P2V client choose the module?  ferry-p2v-server offers these
+   * in its capabilities and refuses the others in a description.  The
+   * server confines every job to its output root, so only modules that
+   * write nothing but files in the -os folder (or nothing at all) qualify:
+   * -o libvirt needs a libvirt connection on the server and puts the
+   * guest in a storage pool and libvirt's list of domains.
+   */
+  bool p2v;
 
   /* Mandatory.  Check OUT->options and the destination, and fill
    * OUT->disk_tmp and OUT->disk_final (one entry per source disk; leave
@@ -99,7 +108,6 @@ struct ferry_output {
   const struct ferry_source *source;
   char *name;              /* the guest's name in the output */
   char *dir;               /* the output folder (realpath), if any */
-  char *format;            /* the disks' format */
   GPtrArray *disk_tmp;     /* char *, one per disk; NULL entries discard */
   GPtrArray *disk_final;   /* char *, one per disk */
   GPtrArray *files_tmp;    /* other files written: temporary names ... */

@@ -69,6 +69,7 @@ ferry_copy_disk (const struct ferry_copy *copy, struct ferry_progress *p,
   };
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *err = NULL;
+  bool preallocated = copy->alloc == FERRY_ALLOC_PREALLOCATED;
   int r;
 
 #define ARG(s) g_ptr_array_add (argv, g_strdup (s))
@@ -91,12 +92,12 @@ ferry_copy_disk (const struct ferry_copy *copy, struct ferry_progress *p,
   }
   else {
     ARG ("-O");
-    ARG (copy->format);
-    if (strcmp (copy->format, "qcow2") == 0)
+    ARG (ferry_output_format_name (copy->format));
+    if (copy->format == FERRY_FORMAT_QCOW2)
       g_ptr_array_add (argv, g_strdup_printf ("-ocompat=1.1%s",
-                                              copy->preallocated
+                                              preallocated
                                               ? ",preallocation=falloc" : ""));
-    else if (copy->preallocated)
+    else if (preallocated)
       ARG ("-opreallocation=falloc");
     ARG (copy->overlay);
     ARG (copy->dest);

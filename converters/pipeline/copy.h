@@ -11,13 +11,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "output-format.h"
 #include "report.h"
 
 struct ferry_copy {
   const char *overlay;     /* qcow2 overlay to read */
   const char *dest;        /* file to create, or NULL to throw the data away */
-  const char *format;      /* "raw" or "qcow2" */
-  bool preallocated;       /* allocate the whole target (-oa preallocated) */
+  enum ferry_output_format format;
+  enum ferry_output_alloc alloc; /* preallocated: allocate the whole target */
   uint64_t virtual_size;   /* bytes */
 };
 

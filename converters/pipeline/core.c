@@ -38,15 +38,17 @@ copy_disks (struct ferry_output *out, const struct ferry_overlays *overlays,
 
   ferry_message ("Copying %u disk%s (%s)", source->disks->len,
                  source->disks->len == 1 ? "" : "s",
-                 out->disk_tmp->pdata[0] ? out->format : "to null");
+                 out->disk_tmp->pdata[0]
+                 ? ferry_output_format_name (out->options.format)
+                 : "to null");
   p = ferry_progress_start (total);
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *disk = source->disks->pdata[i];
     struct ferry_copy copy = {
       .overlay = overlays->paths->pdata[i],
       .dest = out->disk_tmp->pdata[i],
-      .format = out->format,
-      .preallocated = out->options.preallocated,
+      .format = out->options.format,
+      .alloc = out->options.alloc,
       .virtual_size = disk->virtual_size,
     };
 

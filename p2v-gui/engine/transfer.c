@@ -14,6 +14,8 @@
 
 #include "transfer.h"
 #include "errors.h"
+#include "pump.h"
+#include "ssh.h"
 #include "banned.h"
 
 #define MAX_LINE (64 * 1024)     /* the protocol's longest line */
@@ -41,6 +43,13 @@ struct chan {
   GString *err;
   int fd;                  /* data channels: the local nbdkit, else -1 */
   bool eof;
+  /* Data channels: the pump between the local nbdkit and the channel's
+   * standard input and output (pump.h), until the server ends it.
+   */
+  char *nbdkit_name;
+  struct ferry_stream nbdkit, server;
+  struct ferry_pump *pump;
+  bool pump_ended;
 };
 
 static void
@@ -54,6 +63,8 @@ chan_close (struct chan *c)
     ssh_channel_free (c->channel);
     c->channel = NULL;
   }
+  g_clear_pointer (&c->pump, ferry_pump_free);
+  g_clear_pointer (&c->nbdkit_name, g_free);
   if (c->fd >= 0)
     close (c->fd);
   c->fd = -1;
@@ -86,10 +97,9 @@ chan_last_error (const struct chan *c)
 static int
 chan_open (ssh_session session, const char *request, struct chan *c)
 {
-  c->fd = -1;
+  *c = (struct chan) { .fd = -1 };
   c->out = g_string_new (NULL);
   c->err = g_string_new (NULL);
-  c->eof = false;
   c->channel = ssh_channel_new (session);
   if (c->channel == NULL ||
       ssh_channel_open_session (c->channel) != SSH_OK ||
@@ -102,34 +112,19 @@ chan_open (ssh_session session, const char *request, struct chan *c)
 }
 
 /* Move whatever the server has sent on C into C->out and C->err, without
- * waiting.  Returns -1 (error set) when the channel failed.
+ * waiting (a data channel's standard output is its pump's).  Returns -1
+ * (error set) when the channel failed.
  */
 static int
 chan_pull (ssh_session session, struct chan *c, char *buf, size_t size)
 {
   int is_stderr, r;
 
-  for (is_stderr = 0; is_stderr <= 1; is_stderr++) {
+  for (is_stderr = c->fd >= 0; is_stderr <= 1; is_stderr++) {
     GString *to = is_stderr ? c->err : c->out;
 
     while ((r = ssh_channel_read_nonblocking (c->channel, buf, size,
                                               is_stderr)) > 0) {
-      /* Data channels carry NBD: the caller passes it on at once. */
-      if (!is_stderr && c->fd >= 0) {
-        size_t done = 0;
-        while (done < (size_t) r) {
-          ssize_t w = send (c->fd, buf + done, r - done, MSG_NOSIGNAL);
-          if (w == -1 && errno == EINTR)
-            continue;
-          if (w == -1) {
-            ferry_error ("cannot pass the server's requests to the local "
-                         "nbdkit: %s", g_strerror (errno));
-            return -1;
-          }
-          done += w;
-        }
-        continue;
-      }
       if (to->len + r > 4 * MAX_LINE) {
         ferry_error ("the conversion server sent a line longer than %d "
                      "bytes", MAX_LINE);
@@ -371,9 +366,11 @@ pump (ssh_session session, struct chan *control, struct chan *links,
       const struct ferry_p2v_cancel *cancel, char *buf, char **result,
       struct ferry_p2v_traffic *traffic)
 {
-  /* The SSH connection, the local nbdkits, then the cancel handle. */
-  g_autofree struct pollfd *pfd = g_new0 (struct pollfd, n + 2);
-  size_t npfd = n + 1;
+  /* The SSH connection, the pumps' descriptors, then the cancel
+   * handle.
+   */
+  g_autofree struct pollfd *pfd =
+    g_new0 (struct pollfd, n * FERRY_PUMP_POLL_FDS + 2);
   gint64 copy_start = 0;
   uint64_t copy_start_bytes = 0;
   size_t i;
@@ -381,25 +378,25 @@ pump (ssh_session session, struct chan *control, struct chan *links,
   for (;;) {
     char *line;
     int timeout = SLICE_MS;
+    size_t npfd = 1;
 
     if (cancelled (cancel))
       return -1;
 
     /* Bytes libssh already holds would not wake poll. */
     for (i = 0; i < n; i++)
-      if (links[i].channel && ssh_channel_poll (links[i].channel, 0) > 0)
+      if (links[i].pump && ferry_pump_busy (links[i].pump))
         timeout = 0;
     if (ssh_channel_poll (control->channel, 0) > 0)
       timeout = 0;
 
     pfd[0] = (struct pollfd) { .fd = ssh_get_fd (session), .events = POLLIN };
     for (i = 0; i < n; i++)
-      pfd[i + 1] = (struct pollfd) { .fd = links[i].fd, .events = POLLIN };
-    if (cancel != NULL) {
-      pfd[n + 1] = (struct pollfd) { .fd = ferry_p2v_cancel_fd (cancel),
-                                     .events = POLLIN };
-      npfd = n + 2;
-    }
+      if (links[i].pump)
+        npfd += ferry_pump_poll_fds (links[i].pump, pfd + npfd);
+    if (cancel != NULL)
+      pfd[npfd++] = (struct pollfd) { .fd = ferry_p2v_cancel_fd (cancel),
+                                      .events = POLLIN };
     if (poll (pfd, npfd, timeout) == -1 && errno != EINTR) {
       ferry_error ("poll: %s", g_strerror (errno));
       return -1;
@@ -407,27 +404,26 @@ pump (ssh_session session, struct chan *control, struct chan *links,
     if (cancelled (cancel))
       return -1;
 
-    /* The local nbdkits' replies go to the server. */
+    /* NBD both ways, between the local nbdkits and the server. */
     for (i = 0; i < n; i++) {
-      ssize_t r;
+      struct ferry_stream *ended;
 
-      if (links[i].fd < 0 || !(pfd[i + 1].revents & (POLLIN | POLLHUP)))
+      if (links[i].pump == NULL || links[i].pump_ended)
         continue;
-      r = read (links[i].fd, buf, BUF_SIZE);
-      if (r == -1 && (errno == EINTR || errno == EAGAIN))
-        continue;
-      if (r <= 0) {
-        ferry_error ("the local nbdkit serving disk %zu closed its "
-                     "connection%s%s", i, r == -1 ? ": " : "",
-                     r == -1 ? g_strerror (errno) : "");
-        return -1;
+      if (ferry_pump_move (links[i].pump, &ended) == 1) {
+        if (ended == &links[i].nbdkit)
+          return -1;
+        /* The server ended the channel: its stderr may say why. */
+        links[i].pump_ended = true;
+        ferry_error_clear ();
       }
-      if (chan_write (session, &links[i], buf, r) == -1)
-        return -1;
-      traffic->bytes += r;
     }
+    traffic->bytes = 0;
+    for (i = 0; i < n; i++)
+      if (links[i].pump)
+        traffic->bytes += ferry_pump_bytes (links[i].pump, &links[i].nbdkit);
 
-    /* The server's requests go to the local nbdkits. */
+    /* What the server says on the data channels' stderr. */
     for (i = 0; i < n; i++) {
       if (links[i].channel == NULL || links[i].eof)
         continue;
@@ -531,6 +527,14 @@ ferry_p2v_transfer (ssh_session session, const char *description,
     links[i].fd = connect_unix (sockets[i]);
     if (links[i].fd == -1)
       goto out;
+    links[i].nbdkit_name =
+      g_strdup_printf ("the local nbdkit serving disk %zu", i);
+    if (ferry_stream_fds (&links[i].nbdkit, links[i].nbdkit_name,
+                          links[i].fd, links[i].fd) == -1)
+      goto out;
+    ferry_ssh_channel_stream (&links[i].server, links[i].channel,
+                              "the conversion server");
+    links[i].pump = ferry_pump_new (&links[i].nbdkit, &links[i].server);
   }
   if (chan_write (session, &control, "start\n", 6) == -1)
     goto out;

@@ -92,7 +92,7 @@ usage (void)
                               : s->default_doc);
     g_string_append_c (synopsis, '\n');
   }
-  ferry_cmdline_usage (stdout, synopsis->str, options,
+  ferry_options_usage (stdout, synopsis->str, options,
                        G_N_ELEMENTS (options));
 }
 
@@ -119,7 +119,7 @@ handle_option (int id, const char *arg, void *opaque)
     return -2;
   case OPT_SHORT_OPTIONS:
   case OPT_LONG_OPTIONS:
-    ferry_cmdline_list (options, G_N_ELEMENTS (options),
+    ferry_options_list (stdout, options, G_N_ELEMENTS (options),
                         id == OPT_SHORT_OPTIONS);
     return -2;
   }
@@ -132,9 +132,12 @@ handle_option (int id, const char *arg, void *opaque)
 static int
 parse_options (int argc, char **argv, struct settings *s)
 {
-  int first = ferry_cmdline_parse (argc, argv, options,
-                                   G_N_ELEMENTS (options), handle_option, s);
+  int first = ferry_options_parse (argc, argv, options,
+                                   G_N_ELEMENTS (options), 0, handle_option,
+                                   s);
 
+  if (first == -1)
+    fprintf (stderr, "%s: %s\n", g_get_prgname (), ferry_error_get ());
   if (first < 0)
     return first;
   if (first < argc) {
