@@ -17,6 +17,7 @@ packages="
   libvirt-daemon libvirt-daemon-driver-qemu
   xorriso perl bc python3
   python3-yaml
+  xxhash procps
 "
 
 missing=

@@ -5,16 +5,42 @@
 #
 #   plan N                 the number of checks
 #   ok DESC CMD...         one check: passes when CMD exits 0
-#   not_ok_unless ...      (same as ok, for readability of negatives)
 #   is DESC GOT WANT       one check: passes when GOT = WANT
+#   ok_absent DESC DIR PATTERN
+#                          one check: DIR exists and holds no entry whose
+#                          name matches the glob PATTERN (dot files too)
+#   ok_no_match DESC [GREP-OPTION...] PATTERN FILE...
+#                          one check: each FILE exists and no line of them
+#                          matches (grep exits 1; an error is a failure)
+#   ok_no_process DESC PATTERN
+#                          one check: no process's command line matches
+#                          PATTERN (pgrep -f exits 1; an error is a failure)
+#   ok_no_overlay DESC     one check: no ferry overlay folder is left where
+#                          ferry puts them, ${TMPDIR:-/var/tmp}
+#   private_tmpdir DIR     TMPDIR=DIR for the rest of the test
 #   diag TEXT              a comment line
+#   bail_out TEXT          "Bail out!" and exit 1
 #   requires_kvm_device    exit 77 (skip) when there is no /dev/kvm
-#   cleanup CMD...         run CMD when the test exits (stacked)
+#   cleanup CMD ARG...     run CMD ARG... when the test exits (stacked,
+#                          last in first out); each word is kept as it is
 #   nbd_serve_unix S F     serve file F read-only with nbdkit on socket S
 #   nbd_serve_tcp F        same on 127.0.0.1, on a free port: $nbd_port
+#   file_sum FILE...       a hash of each FILE's bytes, to compare a
+#                          source before and after a conversion
+#   guest_dir DIST         the folder of a cached test guest (fixtures.sh)
+#
+# absent, no_match and no_process are the same tests without TAP, for use
+# inside a check's own function.  Negative checks must use them: a plain
+# "! grep ..." also passes when the file is missing.
+#
+# The test's exit status tells the truth when it is run by hand: 0 when
+# every planned check ran and passed, else the number of failed checks
+# (at most 76: 77 means "skipped"), or 1 when fewer or more checks ran
+# than planned.
 #
 # Fixtures are shared between tests through $FERRY_CACHE (default
-# ~/.cache/ferry): guest images are built once and kept.
+# ~/.cache/ferry): guest images are built once and kept.  Tests get them
+# from guest_dir (tests/guests/fixtures.sh).
 
 set -u
 
@@ -23,49 +49,140 @@ export PATH="${FERRY_BUILD:-$top/build}:$top/tests:$top/tests/guests:$PATH"
 export LIBGUESTFS_BACKEND=direct
 export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
 export FERRY_CACHE="${FERRY_CACHE:-$HOME/.cache/ferry}"
+source "$top/tests/guests/fixtures.sh"
 
 _tap_n=0
 _tap_failed=0
-_cleanups=()
+_tap_planned=
 
-plan () { echo "1..$1"; }
+plan () { _tap_planned="$1"; echo "1..$1"; }
+
+_tap_result () {
+  _tap_n=$((_tap_n + 1))
+  if [ "$1" -eq 0 ]; then
+    echo "ok $_tap_n - $2"
+  else
+    echo "not ok $_tap_n - $2"
+    _tap_failed=$((_tap_failed + 1))
+  fi
+}
 
 ok () {
   local desc="$1"; shift
-  _tap_n=$((_tap_n + 1))
-  local out
-  if out="$("$@" 2>&1)"; then
-    echo "ok $_tap_n - $desc"
-  else
-    echo "not ok $_tap_n - $desc"
-    _tap_failed=$((_tap_failed + 1))
-    printf '%s\n' "$out" | tail -n 20 | sed 's/^/#   /'
-  fi
+  local out rc=0
+  out="$("$@" 2>&1)" || rc=1
+  _tap_result "$rc" "$desc"
+  [ "$rc" -eq 0 ] || printf '%s\n' "$out" | tail -n 20 | sed 's/^/#   /'
 }
 
 is () {
-  local desc="$1" got="$2" want="$3"
-  _tap_n=$((_tap_n + 1))
-  if [ "$got" = "$want" ]; then
-    echo "ok $_tap_n - $desc"
-  else
-    echo "not ok $_tap_n - $desc"
-    _tap_failed=$((_tap_failed + 1))
-    printf '#   got:  %s\n#   want: %s\n' "$got" "$want"
-  fi
+  local desc="$1" got="$2" want="$3" rc=0
+  [ "$got" = "$want" ] || rc=1
+  _tap_result "$rc" "$desc"
+  [ "$rc" -eq 0 ] || printf '#   got:  %s\n#   want: %s\n' "$got" "$want"
 }
 
-diag () { printf '# %s\n' "$*"; }
+# Every line of TEXT is a comment: a line of a program's output must not
+# read as a TAP result.
+diag () { printf '%s\n' "$*" | sed 's/^/# /'; }
 
-cleanup () { _cleanups+=("$*"); }
+bail_out () { echo "Bail out! $*"; exit 1; }
+
+# absent DIR PATTERN: DIR is a folder and no entry in it matches PATTERN.
+absent () {
+  local dir="$1" pattern="$2" found
+  [ -d "$dir" ] || { echo "no folder '$dir' to look in"; return 1; }
+  found="$(find "$dir" -mindepth 1 -maxdepth 1 -name "$pattern" -printf '%f\n')" ||
+    { echo "cannot list '$dir'"; return 1; }
+  [ -z "$found" ] || { echo "in '$dir':"; printf '%s\n' "$found"; return 1; }
+}
+ok_absent () { ok "$1" absent "$2" "$3"; }
+
+# no_match [GREP-OPTION...] PATTERN FILE...: no line of the FILEs matches.
+no_match () {
+  local opts=() pattern f rc
+  while [ $# -gt 0 ] && [[ "$1" == -* ]]; do opts+=("$1"); shift; done
+  [ $# -ge 2 ] || { echo "no_match: PATTERN FILE... expected"; return 1; }
+  pattern="$1"; shift
+  for f in "$@"; do
+    [ -f "$f" ] && [ -r "$f" ] || { echo "no file '$f' to look in"; return 1; }
+  done
+  grep "${opts[@]}" -e "$pattern" -- "$@"; rc=$?
+  case $rc in
+    0) echo "(the lines above match '$pattern')"; return 1 ;;
+    1) return 0 ;;
+    *) echo "grep failed (exit status $rc)"; return 1 ;;
+  esac
+}
+ok_no_match () { local desc="$1"; shift; ok "$desc" no_match "$@"; }
+
+# no_process PATTERN: no process runs whose command line matches PATTERN.
+no_process () {
+  local rc
+  command -v pgrep >/dev/null || { echo "pgrep is missing (procps)"; return 1; }
+  # pgrep never lists itself; PATTERN must not match the test's own
+  # command line (write "[n]bdkit" for "nbdkit" when it could).
+  pgrep -a -f -- "$1"; rc=$?
+  case $rc in
+    0) echo "(the processes above match '$1')"; return 1 ;;
+    1) return 0 ;;
+    *) echo "pgrep failed (exit status $rc)"; return 1 ;;
+  esac
+}
+ok_no_process () { ok "$1" no_process "$2"; }
+
+# ferry-v2v and ferry-inspect make their overlays in folders named
+# ferry.XXXXXX in $TMPDIR, or /var/tmp when it is unset or empty
+# (converters/overlay.c).
+ok_no_overlay () { ok "$1" absent "${TMPDIR:-/var/tmp}" 'ferry.*'; }
+
+# Send ferry's temporary files (its overlays) to DIR, made here, for the
+# rest of the test: what a run leaves in TMPDIR is then the test's to see,
+# not mixed with other runs' on the same machine.  libguestfs keeps its
+# appliance cache where it was (it would follow TMPDIR).
+private_tmpdir () {
+  mkdir -p "$1" || return 1
+  export LIBGUESTFS_CACHEDIR="${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}"
+  export TMPDIR="$1"
+}
+
+# A hash of each FILE's bytes, one line per file (xxh128: hashing a 5 GiB
+# sparse disk takes a second, sha256sum half a minute).
+file_sum () { xxh128sum -- "$@"; }
+
+# Cleanup hooks: hook N is the array _cleanup_N, run as "${hook[@]}".
+_cleanup_count=0
+cleanup () {
+  [ $# -ge 1 ] || return 0
+  eval "_cleanup_$_cleanup_count"'=("$@")'
+  _cleanup_count=$((_cleanup_count + 1))
+}
 
 _run_cleanups () {
   local i
-  for (( i=${#_cleanups[@]}-1; i>=0; i-- )); do
-    eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
+  for (( i = _cleanup_count - 1; i >= 0; i-- )); do
+    local -n _hook="_cleanup_$i"
+    "${_hook[@]}" >/dev/null 2>&1 || true
+    unset -n _hook
   done
+  _cleanup_count=0
 }
-trap _run_cleanups EXIT
+
+_on_exit () {
+  local rc=$?
+  _run_cleanups
+  if [ "$rc" -eq 0 ]; then
+    if [ "$_tap_failed" -gt 0 ]; then
+      echo "# failed $_tap_failed of $_tap_n checks" >&2
+      rc=$(( _tap_failed < 76 ? _tap_failed : 76 ))
+    elif [ -n "$_tap_planned" ] && [ "$_tap_n" -ne "$_tap_planned" ]; then
+      echo "# planned $_tap_planned checks but ran $_tap_n" >&2
+      rc=1
+    fi
+  fi
+  exit "$rc"
+}
+trap _on_exit EXIT
 
 requires_kvm_device () {
   if [ ! -e /dev/kvm ]; then
@@ -78,7 +195,7 @@ requires_kvm_device () {
 # subshell whose cleanups would be lost: every scratch folder lives in one
 # folder per test, made here and removed by the test's own shell.
 _scratch_root="$(mktemp -d "${TMPDIR:-/var/tmp}/ferry-test.XXXXXX")"
-cleanup "rm -rf '$_scratch_root'"
+cleanup rm -rf "$_scratch_root"
 scratch () {
   mktemp -d "$_scratch_root/scratch.XXXXXX"
 }
@@ -104,16 +221,19 @@ scsi0:0.fileName = "$2"
 VMX
 }
 
-# The folder of the cached test guest DIST, built if needed.
-guest_dir () {
-  build-guest.sh "$1" >&2 || return 1
-  build-guest.sh --print "$1"
-}
-
-# Print the files in DIR other than the ones named (for "no output left").
+# Print the files in DIR (for "no output left": compare with "").  A DIR
+# that is not a folder prints a message saying so, never nothing.
 leftovers () {
   local dir="$1"
+  [ -d "$dir" ] || { echo "(no folder '$dir')"; return 1; }
   ls -A "$dir"
+}
+
+# Stop the process whose id is in FILE, and remove FILE.
+_kill_pidfile () {
+  local pid
+  pid="$(cat "$1")" && kill "$pid"
+  rm -f "$1"
 }
 
 # nbdkit -r serving FILE, in the background, its output away from the TAP
@@ -124,7 +244,7 @@ nbd_serve_unix () {
   pid="$(mktemp -u "${TMPDIR:-/var/tmp}/ferry-nbdkit.XXXXXX")"
   nbdkit -r -U "$sock" -P "$pid" file "$file" </dev/null >/dev/null 2>&1 ||
     return 1
-  cleanup "kill \$(cat '$pid'); rm -f '$pid'"
+  cleanup _kill_pidfile "$pid"
 }
 
 nbd_serve_tcp () {
@@ -133,7 +253,7 @@ nbd_serve_tcp () {
   for p in $(shuf -i 20000-60000 -n 20); do
     if nbdkit -r -i 127.0.0.1 -p "$p" -P "$pid" file "$file" \
          </dev/null >/dev/null 2>&1; then
-      cleanup "kill \$(cat '$pid'); rm -f '$pid'"
+      cleanup _kill_pidfile "$pid"
       nbd_port="$p"
       return 0
     fi
@@ -196,7 +316,7 @@ CONFIG
       sleep 0.1
     done
     if grep -q "Server listening on 127.0.0.1 port $p" "$dir/sshd.log"; then
-      cleanup "kill $pid"
+      cleanup kill "$pid"
       SSHD_PORT="$p"
       SSHD_PID="$pid"
       SSHD_CLIENT_KEY="$dir/client_key"

@@ -8,9 +8,10 @@
 source "$(dirname "$0")/functions.sh"
 
 plan 40
-gdir="$(guest_dir bookworm)"
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
-before="$(sha256sum < "$gdir/disk.vmdk")"
+private_tmpdir "$work/tmp"
+before="$(file_sum "$gdir/disk.vmdk")"
 
 ok "ferry-inspect reports on a VMDK" \
   bash -c "ferry-inspect '$gdir/disk.vmdk' > '$work/report.xml' 2> '$work/report.err'"
@@ -163,8 +164,8 @@ is "... with one message naming it, and no report" \
   "$(cat "$work/root.err")$(cat "$work/root.out")" \
   "ferry-inspect: --root '/dev/sdc1': no operating system has this root filesystem"
 
-is "the source disk is unchanged" "$(sha256sum < "$gdir/disk.vmdk")" "$before"
-ok "no overlay is left behind" bash -c "! ls -d /var/tmp/ferry.* 2>/dev/null | grep -q ."
+is "the source disk is unchanged" "$(file_sum "$gdir/disk.vmdk")" "$before"
+ok_no_overlay "no overlay is left behind"
 
 pod="$top/converters/ferry-inspect.pod"
 accepted="$( (ferry-inspect --short-options; ferry-inspect --long-options) | sort)"

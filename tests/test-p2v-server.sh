@@ -9,8 +9,8 @@
 # sshd block through a real sshd.
 source "$(dirname "$0")/functions.sh"
 
-plan 61
-gdir="$(guest_dir bookworm)"
+plan 62
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 disk="$gdir/disk.raw"
 size="$(stat -c %s "$disk")"
 work="$(scratch)"
@@ -141,7 +141,7 @@ refused () {
     *) echo "$out"; return 1 ;;
   esac
   [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after"); return 1; }
-  [ -z "$(ls -A "$work/outside")" ] || { echo "written outside"; return 1; }
+  absent "$work/outside" '*' || { echo "written outside"; return 1; }
 }
 # input FILE: "describe LENGTH" and the description on stdin, into FILE.
 input () {
@@ -226,8 +226,8 @@ is "... and the status 'failed: connection to the client lost'" \
   "$(cat "$root/jobs/$job_lost/status")" "failed: connection to the client lost"
 ok "... which the log says" grep -q ' error connection to the client lost$' \
   "$root/jobs/$job_lost/log"
-ok "... leaving no output that looks complete and no partial file" \
-  bash -c '! ls -A "$1" | grep -E "p2v-lost"' - "$root/sub"
+ok_absent "... leaving no output that looks complete and no partial file" \
+  "$root/sub" '*p2v-lost*'
 
 # The other client is not disturbed.
 ok "the first client's conversion ends" \
@@ -243,7 +243,7 @@ ok "the guest's XML is under ROOT/sub and valid" \
 is "the guest's disk is next to it" \
   "$(xmllint --xpath 'string(//disk[@device="disk"]/source/@file)' "$root/sub/p2v-done.xml")" \
   "$root/sub/p2v-done-sda"
-ok "no partial file is left" bash -c '! ls -A "$1" | grep -q "\.part$"' - "$root/sub"
+ok_absent "no partial file is left" "$root/sub" '*.part'
 out="$work/done/out"
 ok "messages are relayed" grep -q '^message Copying 1 disk' "$out"
 is "progress starts at 0 and ends at the disk's size" \
@@ -252,26 +252,26 @@ is "progress starts at 0 and ends at the disk's size" \
 ok "progress goes forward, at most a few lines a second" \
   bash -c 'awk "\$1 == \"progress\" { if (\$3 < last) exit 1; last = \$3; n++ }
               END { exit n > 200 }" "$1"' - "$out"
-ok "the control lines are protocol lines only" \
-  bash -c '! grep -vE "^(job |message |warning |progress |done )" "$1"' - "$out"
+ok_no_match "the control lines are protocol lines only" \
+  -v -E '^(job |message |warning |progress |done )' "$out"
 ok "the log has the run" bash -c 'grep -q " message Copying 1 disk" "$1" &&
   grep -q " bridge disk 0: ready on " "$1" && grep -q " job done sub/p2v-done.xml$" "$1"' \
   - "$jdir/log"
 ok "the bridges end with their jobs" \
   bash -c 'for i in $(seq 300); do [ -e "$1" ] && [ -e "$2" ] && exit 0; sleep 0.1; done; exit 1' \
   - "$work/done/data-rc" "$work/lost/data-rc"
-ok "... and remove their sockets" \
-  bash -c '! ls "$1" "$2" | grep -q "\.sock$"' - "$jdir" "$root/jobs/$job_lost"
+ok_absent "... and remove their sockets" "$jdir" '*.sock'
+ok_absent "... both of them" "$root/jobs/$job_lost" '*.sock'
 ok "a data request for a job that is over is refused" \
   data_error "job '$job_done' takes no data connection: it is done" "$job_done" 0
 is "no overlay is left behind, by either conversion" \
-  "$(ls -A "$work/done/tmp" "$work/lost/tmp" | grep -v '^/\|^$')" ""
-ok "nothing was written outside the root" test -z "$(ls -A "$work/outside")"
+  "$(leftovers "$work/done/tmp")$(leftovers "$work/lost/tmp")" ""
+ok_absent "nothing was written outside the root" "$work/outside" '*'
 
 # --- setup.sh, and the account it makes, through a real sshd. ---
 user="ferry-p2v-t$$"
 sroot="$work/sroot"
-cleanup "userdel -r '$user'"
+cleanup userdel -r "$user"
 setup () {
   "$top/p2v-server/setup.sh" --user "$user" --root "$sroot" \
     --server "/var/lib/$user/ferry-p2v-server" "$@"
@@ -303,6 +303,11 @@ is "over SSH the forced command answers the request" \
 ok "over SSH a shell command is refused" \
   bash -c 'out="$("$1" "id; uname" 2>&1)"; [ $? -eq 1 ] && grep -q "^error: unknown request" <<<"$out"' \
   - "$work/ssh-p2v"
+# The refusal must be the forwarding's: ssh exits 255 saying so (a
+# connection that fails for any other reason would exit 255 too).
 ok "over SSH the account cannot forward ports" \
-  bash -c '! P2V_SSH_OPTS="-o ExitOnForwardFailure=yes -R 127.0.0.1:$2:127.0.0.1:22" "$1" version' \
+  bash -c 'out="$(P2V_SSH_OPTS="-o ExitOnForwardFailure=yes -R 127.0.0.1:$2:127.0.0.1:22" "$1" version 2>&1)"
+    rc=$?
+    [ $rc -eq 255 ] && grep -q "remote port forwarding failed for listen port $2" <<<"$out" ||
+      { echo "exit status $rc: $out"; exit 1; }' \
   - "$work/ssh-p2v" "$(shuf -i 20000-60000 -n 1)"

@@ -8,6 +8,7 @@ plan 29
 work="$(scratch)"
 out="$work/out"
 mkdir "$out"
+private_tmpdir "$work/tmp"
 
 # run_bad WANT ARGS...: ferry-v2v must fail with one stderr line holding
 # WANT, and leave $out empty.
@@ -20,7 +21,8 @@ run_bad () {
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "not one line"; return 1; }
   grep -qF -- "$want" <<<"$err" || { echo "no '$want' in it"; return 1; }
 }
-empty () { [ -z "$(ls -A "$1")" ] || { ls -lA "$1"; return 1; }; }
+# empty DIR: DIR is a folder, and empty.
+empty () { absent "$1" '*'; }
 
 # A missing file.
 ok "a missing disk is refused" \
@@ -30,12 +32,12 @@ ok "... and nothing is written" empty "$out"
 
 # A file of random bytes: qemu reads it as raw, inspection finds no OS.
 head -c 32M /dev/urandom > "$work/random.img"
-sum="$(sha256sum < "$work/random.img")"
+sum="$(file_sum "$work/random.img")"
 ok "a disk of random bytes is refused" \
   run_bad "no operating system found in '$work/random.img'" \
   -i disk "$work/random.img" -o local -os "$out"
 ok "... and nothing is written" empty "$out"
-is "... and the source is unchanged" "$(sha256sum < "$work/random.img")" "$sum"
+is "... and the source is unchanged" "$(file_sum "$work/random.img")" "$sum"
 
 # A disk with a filesystem but no operating system.
 mkdir -p "$work/files/data"
@@ -96,7 +98,7 @@ ok "a missing output folder is refused" \
 ro="$work/ro"
 mkdir "$ro"
 mount -t tmpfs -o ro,size=1m tmpfs "$ro"
-cleanup "umount '$ro'"
+cleanup umount "$ro"
 ok "a read-only output folder is refused" \
   run_bad "-os '$ro': cannot write in the output folder: Read-only file system" \
   -i disk "$work/data.img" -o local -os "$ro"
@@ -104,23 +106,22 @@ ok "... and nothing is written" empty "$ro"
 
 # The full folder needs a real guest: the conversion succeeds and the
 # copy runs out of space.
-gdir="$(guest_dir bookworm)"
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 full="$work/full"
 mkdir "$full"
 mount -t tmpfs -o size=64m tmpfs "$full"
-cleanup "umount '$full'"
-sum="$(sha256sum < "$gdir/disk.vmdk")"
+cleanup umount "$full"
+sum="$(file_sum "$gdir/disk.vmdk")"
 ok "a full output folder fails the copy" \
   run_bad "cannot write '$full/.bookworm-sda.part': No space left on device" \
   -i disk "$gdir/disk.vmdk" -o local -os "$full" -on bookworm
 ok "... and no partial file is left behind" empty "$full"
-is "... and the source is unchanged" "$(sha256sum < "$gdir/disk.vmdk")" "$sum"
-ok "... and no overlay is left behind" \
-  bash -c "! ls -d /var/tmp/ferry.* 2>/dev/null | grep -q ."
+is "... and the source is unchanged" "$(file_sum "$gdir/disk.vmdk")" "$sum"
+ok_no_overlay "... and no overlay is left behind"
 
 # A guest name that would escape the output folder.
 ok "-on with a slash is refused" \
   run_bad "'../x' cannot be a guest name" \
   -i disk "$work/data.img" -if raw -o local -os "$out" -on ../x
 ok "... and nothing is written" empty "$out"
-ok "... and nothing is written beside it" bash -c "[ ! -e '$work/x.xml' ]"
+ok_absent "... and nothing is written beside it" "$work" 'x.xml'

@@ -4,21 +4,26 @@
 # the metadata says why.  It must still boot.
 source "$(dirname "$0")/functions.sh"
 
-plan 9
-gdir="$(guest_dir bookworm)"
+plan 10
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 
-# A copy of the guest with virtio_blk removed: an overlay over a copy of
-# the disk in the same folder (ferry follows no backing file outside it).
-cp --sparse=always "$gdir/disk.raw" "$work/base.raw"
+# A copy of the guest with virtio_blk removed: an overlay over the disk,
+# linked (or copied) into the same folder, since ferry follows no backing
+# file outside it.  Neither the base nor the overlay may change.
+ln "$gdir/disk.raw" "$work/base.raw" 2>/dev/null ||
+  cp --sparse=always "$gdir/disk.raw" "$work/base.raw"
 qemu-img create -q -f qcow2 -b base.raw -F raw "$work/novirtio.qcow2"
 guestfish -a "$work/novirtio.qcow2" -i <<'GF'
 sh "rm -f /lib/modules/*/kernel/drivers/block/virtio_blk.ko*"
 sh "sed -i '/virtio_blk/d' /lib/modules/*/modules.dep"
 GF
+sums="$(file_sum "$work/base.raw" "$work/novirtio.qcow2")"
 
 ok "the guest without virtio_blk converts" \
   ferry-v2v -i disk "$work/novirtio.qcow2" -o local -os "$work" -on novirtio
+is "the source, overlay and base, is unchanged" \
+  "$(file_sum "$work/base.raw" "$work/novirtio.qcow2")" "$sums"
 xml="$work/novirtio.xml"
 ok "the XML passes virt-xml-validate" virt-xml-validate "$xml"
 is "the disk falls back to IDE" \

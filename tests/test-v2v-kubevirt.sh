@@ -8,8 +8,8 @@
 # pod network.
 source "$(dirname "$0")/functions.sh"
 
-plan 17
-gdir="$(guest_dir bookworm)"
+plan 18
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out"
 {
@@ -33,6 +33,7 @@ ethernet2.addressType = "generated"
 ethernet2.generatedAddress = "00:50:56:aa:bb:cc"
 VMX
 } > "$work/guest.vmx"
+before="$(file_sum "$gdir/disk.vmdk")"
 
 ok "ferry-v2v -i vmx -o kubevirt -n --mac -b converts" \
   bash -c "ferry-v2v -i vmx '$work/guest.vmx' -o kubevirt -os '$work/out' \
@@ -40,6 +41,7 @@ ok "ferry-v2v -i vmx -o kubevirt -n --mac -b converts" \
              -b Nowhere:br9 > '$work/log' 2>&1"
 ok "... with a warning for the -b that maps no NIC" \
   grep -qF "warning: -b 'Nowhere:br9' maps no NIC" "$work/log"
+is "the source disk is unchanged" "$(file_sum "$gdir/disk.vmdk")" "$before"
 yaml="$work/out/Web Server (prod).yaml"
 disk="$work/out/Web Server (prod)-sda"
 is "the output is the raw disk and the YAML" \

@@ -24,13 +24,13 @@
 source "$(dirname "$0")/functions.sh"
 
 plan 27
-gdir="$(guest_dir bookworm)"
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 # The daemon's user reaches its files here (a+x adds search rights only).
 chmod 755 "$work"
 chmod a+x "$(dirname "$work")"
 helper="${FERRY_BUILD:-$top/build}/tests/libvirt-output"
-source_mtime="$(stat -c %Y "$gdir/disk.raw")"
+source_sum="$(file_sum "$gdir/disk.raw")"
 
 # The private daemon, and the user it runs as.
 home="$work/home"
@@ -115,7 +115,7 @@ check_error () {
   [ "$rc" -eq 1 ] || { echo "exit status $rc"; return 1; }
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "$err"; return 1; }
   grep -qF -- "$want" <<<"$err" || { echo "$err"; return 1; }
-  ! grep -q 'Copying' "$work/stdout" || { cat "$work/stdout"; return 1; }
+  no_match 'Copying' "$work/stdout"
 }
 # What the daemon and the pool's folder hold, to see that nothing stays.
 state () {
@@ -167,8 +167,8 @@ is "the pool's folder holds the volume alone (no .part left)" \
 ok "the domain XML passes virt-xml-validate" virt-xml-validate "$work/new.xml"
 is "the domain is defined, not started" "$(v domstate bookworm-new)" "shut off"
 is "the source domain is still there, its disk untouched" \
-  "$(v domstate bookworm-src) $(stat -c %Y "$gdir/disk.raw")" \
-  "shut off $source_mtime"
+  "$(v domstate bookworm-src) $(file_sum "$gdir/disk.raw")" \
+  "shut off $source_sum"
 ok "converting it again fails: the name is taken" \
   check_error "a libvirt domain called 'bookworm-new' already exists on '$uri'" \
   -i libvirt -ic "$uri" bookworm-src -o libvirt -oc "$uri" -os ferrypool -on bookworm-new
@@ -213,7 +213,7 @@ is "the uploaded volume is qcow2" \
 ok "the uploaded volume holds the disk" \
   qemu-img compare -q -f qcow2 -F qcow2 "$work/small.qcow2" "$upvol"
 is "the domain's disk is the uploaded volume, and no local copy is left" \
-  "$(v dumpxml up | xmllint --xpath 'string(//disk[@device="disk"]/source/@file)' -) $(v dumpxml up | xmllint --xpath 'string(//disk[@device="disk"]/driver/@type)' -) $(ls -A "$work/tmp")" \
+  "$(v dumpxml up | xmllint --xpath 'string(//disk[@device="disk"]/source/@file)' -) $(v dumpxml up | xmllint --xpath 'string(//disk[@device="disk"]/driver/@type)' -) $(leftovers "$work/tmp")" \
   "$upvol qcow2 "
 # clash_fails URI NAME: the output to NAME fails at its last step.
 clash_fails () {
@@ -228,7 +228,7 @@ ok "an upload whose domain cannot be defined fails" clash_fails "$ext" clash1
 ok "a copy in place whose domain cannot be defined fails" \
   clash_fails "$uri" clash2
 is "they left only the clashing domains: no volume, no file, no local copy" \
-  "$(state) $(ls -A "$work/tmp")" \
+  "$(state) $(leftovers "$work/tmp")" \
   "${before/bookworm-src /bookworm-src clash1 clash2 } "
 
 # -i libvirt reads a disk of type 'volume' as the volume's file.

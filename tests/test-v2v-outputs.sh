@@ -7,9 +7,11 @@
 # NICs, -n IN:OUT, -b IN:OUT and -b OUT into -o json's document.
 source "$(dirname "$0")/functions.sh"
 
-plan 25
-gdir="$(guest_dir bookworm)"
+plan 26
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
+private_tmpdir "$work/tmp"
+before="$(file_sum "$gdir/disk.raw" "$gdir/disk.vmdk")"
 
 # The second disk: a small ext4 filesystem with a marker.
 mkdir "$work/data"
@@ -24,10 +26,9 @@ ok "-o null converts" \
   bash -c "ferry-v2v -i disk '$gdir/disk.raw' -if raw -o null --machine-readable > '$work/null.out' 2> '$work/null.err'"
 ok "... with machine-readable progress lines ending at 100/100" \
   bash -c "grep -qx '0/100' '$work/null.out' && grep -qx '100/100' '$work/null.out'"
-ok "... every progress line is N/100" \
-  bash -c "! grep -E '^[0-9]+/' '$work/null.out' | grep -vqxE '([0-9]|[1-9][0-9]|100)/100'"
-ok "... and no overlay is left behind" \
-  bash -c "! ls -d /var/tmp/ferry.* 2>/dev/null | grep -q ."
+ok_no_match "... every progress line is N/100" \
+  -P '^(?!([0-9]|[1-9][0-9]|100)/100$)[0-9]+/' "$work/null.out"
+ok_no_overlay "... and no overlay is left behind"
 
 # The other lines are JSON events, as virt-v2v prints them: message,
 # timestamp (ISO 8601 with the UTC offset) and type.
@@ -151,3 +152,5 @@ ok "... which are the files written: the first a raw disk, the second the data d
 is "... the NICs, virtio with their MACs, where -n IN:OUT, -b IN:OUT and -b OUT put them" \
   "$(j '[(x["mac"], x["model"], x["type"], x["network"]) for x in d["nics"]]')" \
   "[('52:54:00:00:00:01', 'virtio', 'network', 'dmz-out'), ('52:54:00:00:00:02', 'virtio', 'bridge', 'br-lan'), ('52:54:00:00:00:03', 'virtio', 'bridge', 'br-any')]"
+is "the source disks are unchanged" \
+  "$(file_sum "$gdir/disk.raw" "$gdir/disk.vmdk")" "$before"

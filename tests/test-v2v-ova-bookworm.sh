@@ -8,7 +8,7 @@
 source "$(dirname "$0")/functions.sh"
 
 plan 15
-gdir="$(guest_dir bookworm)"
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/pkg"
 export TMPDIR="$work/tmp"
@@ -118,7 +118,7 @@ OVF
    echo "SHA256($f)= $(sha256sum "$f" | cut -d' ' -f1)"; done > web02.mf &&
  tar -cf "$work/web02.ova" web02.ovf web02.mf web02-disk1.vmdk)
 rm -rf "$work/pkg"
-before="$(sha256sum < "$work/web02.ova")"
+before="$(file_sum "$work/web02.ova")"
 
 source_json="$(ferry-v2v -i ova "$work/web02.ova" --print-source --machine-readable)"
 is "the disk is read in place in the tar" \
@@ -138,7 +138,7 @@ is "the disk is on virtio" "$(x 'string(//disk[@device="disk"]/target/@bus)')" v
 is "the CD-ROM drive stays, on SATA, empty" \
   "$(x 'count(//disk[@device="cdrom" and not(source)]/target[@bus="sata"])')" 1
 is "the output disk is named after the guest" "$(ls "$work/out" | tr '\n' ' ')" "web02-sda web02.xml "
-is "the OVA is unchanged" "$(sha256sum < "$work/web02.ova")" "$before"
+is "the OVA is unchanged" "$(file_sum "$work/web02.ova")" "$before"
 is "nothing is left in TMPDIR" "$(leftovers "$work/tmp")" ""
 boot="$(boot-check --timeout 600 "$xml" 2>&1)"
 ok "the converted guest boots to login: on virtio" \

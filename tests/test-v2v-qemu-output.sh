@@ -6,9 +6,10 @@
 # snapshot, its serial console captured, until the kernel prints.
 source "$(dirname "$0")/functions.sh"
 
-plan 13
-gdir="$(guest_dir bookworm)"
+plan 14
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
+before="$(file_sum "$gdir/disk.vmdk")"
 mkdir "$work/out"
 
 cat > "$work/fake-qemu" <<EOF
@@ -21,6 +22,7 @@ chmod +x "$work/fake-qemu"
 ok "ferry-v2v -o qemu -oo qemu-boot converts" \
   bash -c "FERRY_QEMU='$work/fake-qemu' ferry-v2v -i disk '$gdir/disk.vmdk' -o qemu -os '$work/out' -of qcow2 -on web -oo qemu-boot > '$work/v2v.out'"
 script="$work/out/web.sh"
+is "the source disk is unchanged" "$(file_sum "$gdir/disk.vmdk")" "$before"
 is "the output is the disk and the script" "$(ls "$work/out" | tr '\n' ' ')" \
   "web-sda web.sh "
 ok "the script is executable" test -x "$script"
@@ -46,7 +48,7 @@ console="$work/console.log"
 FERRY_QEMU_ACCEL=tcg setsid "$script" -display none -snapshot -no-reboot \
   </dev/null >"$console" 2>"$work/qemu.err" &
 qpid=$!
-cleanup "kill -- -$qpid"
+cleanup kill -- "-$qpid"
 start=$(date +%s)
 booted=no
 while [ $(( $(date +%s) - start )) -lt 600 ]; do

@@ -15,7 +15,7 @@
 source "$(dirname "$0")/functions.sh"
 
 plan 28
-gdir="$(guest_dir bookworm)"
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 sshd_start "$work/sshd" "PasswordAuthentication yes" ||
   { echo "Bail out! cannot start a private sshd"; exit 1; }
@@ -85,7 +85,7 @@ createType="vmfsSparse"
 parentFileNameHint="data.vmdk"
 RW 131072 VMFSSPARSE "snap-000001-delta.vmdk"
 VMDK
-sums () { sha256sum "$gdir/disk.vmdk" "$vm"/*.vmx "$vm"/data* "$vm"/snap*; }
+sums () { file_sum "$gdir/disk.vmdk" "$vm"/*.vmx "$vm"/data* "$vm"/snap*; }
 sums_before="$(sums)"
 
 # Each failure: exit status 1, one line on stderr holding WANT, nothing
@@ -97,8 +97,8 @@ check_error () {
   [ "$rc" -eq 1 ] || { echo "exit status $rc: $err"; return 1; }
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "$err"; return 1; }
   grep -qF -- "$want" <<<"$err" || { echo "$err"; return 1; }
-  [ -z "$(ls -A "$work/bad")" ] || { ls -A "$work/bad"; return 1; }
-  ! pgrep -f "port=$SSHD_PORT" || { echo "nbdkit left running"; return 1; }
+  absent "$work/bad" '*' || return 1
+  no_process "port=$SSHD_PORT" || { echo "nbdkit left running"; return 1; }
 }
 
 # --print-source: the VMX only, no nbdkit, the disks by their URLs.
@@ -166,11 +166,11 @@ ok "a password in the URL is refused" \
 user="ferry-ssh$$"
 password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 useradd -M -d /nonexistent -s /bin/sh "$user" &&
-  cleanup "userdel '$user'" &&
+  cleanup userdel "$user" &&
   echo "$user:$password" | chpasswd
 # (Not under $work: the user must be able to reach it from /.)
 pub="$(mktemp -d /var/tmp/ferry-ssh-pub.XXXXXX)"
-cleanup "rm -rf '$pub'"
+cleanup rm -rf "$pub"
 qemu-img create -q -f vmdk "$pub/small.vmdk" 16M
 printf 'displayName = "small"\nscsi0.present = "TRUE"\nscsi0:0.present = "TRUE"\nscsi0:0.fileName = "small.vmdk"\n' \
   > "$pub/small.vmx"
@@ -215,10 +215,10 @@ is "both disks are local files on virtio" \
 is "the flat disk was read as raw: same size, marker at its start" \
   "$(stat -c %s "$work/out/web01-sdb") $(head -c 24 "$work/out/web01-sdb")" \
   "67108864 ferry flat extent marker"
-is "no nbdkit is left running" "$(pgrep -f "port=$SSHD_PORT" | wc -l)" 0
-is "no temporary file is left (sockets, overlays)" "$(ls -A "$work/tmp")" ""
+ok_no_process "no nbdkit is left running" "port=$SSHD_PORT"
+is "no temporary file is left (sockets, overlays)" "$(leftovers "$work/tmp")" ""
 is "the source files are unchanged" "$(sums)" "$sums_before"
-is "the failed runs wrote nothing" "$(ls -A "$work/bad")" ""
+is "the failed runs wrote nothing" "$(leftovers "$work/bad")" ""
 boot="$(boot-check --timeout 600 "$xml" 2>&1)"
 ok "the converted guest boots to login: on virtio" \
   grep -q '^boot-check: login prompt after' <<<"$boot"

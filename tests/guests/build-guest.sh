@@ -12,21 +12,36 @@
 # IDE/SCSI drivers it booted with on VMware, so that its conversion must
 # add the virtio drivers and rebuild the initramfs.
 #
-#   build-guest.sh [--print] DIST      DIST: bullseye, bookworm or trixie
+#   build-guest.sh [--print | --rebuild] DIST
+#                                DIST: bullseye, bookworm or trixie
 #
 # The result is cached outside the tree, in $FERRY_CACHE (default
 # ~/.cache/ferry), in a folder keyed by DIST and a hash of this script,
 # so a second run costs nothing.  It holds:
 #   disk.raw    the 5 GiB sparse raw disk (about 1 GiB allocated)
 #   disk.vmdk   the same disk as a monolithicSparse VMDK
-# The folder's path is printed on stdout.  --print prints it without
-# building.
+#   SUMS        their XXH128 hashes as written (xxh128sum -c SUMS)
+#   done        present once all of the above are complete
+# The folder's path, and nothing else, is printed on stdout: everything
+# the build prints goes to stderr, so that "$(build-guest.sh DIST)" is
+# the path.  --print prints it without building; --rebuild builds the
+# guest again even if it is cached (the tests' guest_dir, in
+# fixtures.sh, does so when a cached disk no longer matches SUMS).
+# Concurrent runs are safe: one builds, the others wait for it.
 
 set -euo pipefail
 
+# stdout is for the path alone: keep it on fd 3 and send every other
+# output of this script and the programs it runs to stderr.
+exec 3>&1 1>&2
+
 print_only=no
-if [ "${1:-}" = "--print" ]; then print_only=yes; shift; fi
-dist="${1:?usage: build-guest.sh [--print] bullseye|bookworm|trixie}"
+rebuild=no
+case "${1:-}" in
+  --print) print_only=yes; shift ;;
+  --rebuild) rebuild=yes; shift ;;
+esac
+dist="${1:?usage: build-guest.sh [--print | --rebuild] bullseye|bookworm|trixie}"
 case "$dist" in
   bullseye|bookworm|trixie) ;;
   *) echo "build-guest.sh: unknown distribution '$dist'" >&2; exit 1 ;;
@@ -36,15 +51,20 @@ self="$(readlink -f "$0")"
 cache="${FERRY_CACHE:-$HOME/.cache/ferry}"
 key="$(sha256sum "$self" | cut -c1-12)"
 out="$cache/guest-$dist-$key"
-if [ "$print_only" = yes ]; then echo "$out"; exit 0; fi
+if [ "$print_only" = yes ]; then echo "$out" >&3; exit 0; fi
 
 mkdir -p "$cache"
 exec 9>"$cache/guest-$dist.lock"
 flock 9
-if [ -f "$out/done" ]; then echo "$out"; exit 0; fi
+if [ -f "$out/done" ] && [ "$rebuild" = no ]; then echo "$out" >&3; exit 0; fi
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "build-guest.sh: building a guest needs root (debootstrap)" >&2
+  exit 1
+fi
+if ! command -v xxh128sum >/dev/null; then
+  echo "build-guest.sh: xxh128sum is missing (install xxhash:" \
+    "scripts/install-deps.sh)" >&2
   exit 1
 fi
 
@@ -152,9 +172,11 @@ GF
 qemu-img convert -f raw -O vmdk -o subformat=monolithicSparse \
   "$disk" "$work/disk.vmdk"
 
+(cd "$work" && xxh128sum disk.raw disk.vmdk > SUMS)
+
 rm -rf "$out"
 mkdir "$out"
-mv "$disk" "$work/disk.vmdk" "$out/"
+mv "$disk" "$work/disk.vmdk" "$work/SUMS" "$out/"
 touch "$out/done"
 log "done: $(du -sh --apparent-size "$out/disk.raw" | cut -f1) virtual, $(du -sh "$out/disk.raw" | cut -f1) allocated"
-echo "$out"
+echo "$out" >&3
