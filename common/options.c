@@ -161,3 +161,25 @@ ferry_options_parse (int argc, char **argv,
   }
   return optind;
 }
+
+int
+ferry_options_standard (int id, const char *synopsis,
+                        const struct ferry_option *options, size_t n)
+{
+  switch (id) {
+  case FERRY_OPTION_VERSION:
+    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
+    break;
+  case FERRY_OPTION_HELP:
+    ferry_options_usage (stdout, synopsis, options, n);
+    break;
+  case FERRY_OPTION_SHORT_OPTIONS:
+  case FERRY_OPTION_LONG_OPTIONS:
+    ferry_options_list (stdout, options, n,
+                        id == FERRY_OPTION_SHORT_OPTIONS);
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+  return -2;
+}

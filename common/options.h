@@ -50,6 +50,24 @@ struct ferry_option {
  */
 typedef int (*ferry_option_fn) (int id, const char *arg, void *opaque);
 
+/* The options every ferry program has, with ids of their own (above any
+ * program's): -V/--version, --help, --short-options, --long-options.  A
+ * program puts FERRY_OPTIONS_STANDARD in its table, where --help is to
+ * list them, and hands the ids it does not know to ferry_options_standard.
+ */
+enum {
+  FERRY_OPTION_VERSION = 0x7f00,
+  FERRY_OPTION_HELP,
+  FERRY_OPTION_SHORT_OPTIONS,
+  FERRY_OPTION_LONG_OPTIONS,
+};
+
+#define FERRY_OPTIONS_STANDARD \
+  { FERRY_OPTION_VERSION, "version", 'V', NULL, "print the version and exit" }, \
+  { FERRY_OPTION_HELP, "help", 0, NULL, "print this help and exit" }, \
+  { FERRY_OPTION_SHORT_OPTIONS, "short-options", 0, NULL, "list the short options (for shell completion)" }, \
+  { FERRY_OPTION_LONG_OPTIONS, "long-options", 0, NULL, "list the long options (for shell completion)" }
+
 /* Flags of ferry_options_parse. */
 enum {
   /* The options end at the first word that is not an option: every word
@@ -96,5 +114,13 @@ void ferry_options_usage (FILE *f, const char *synopsis,
  */
 void ferry_options_list (FILE *f, const struct ferry_option *options,
                          size_t n, bool short_ones);
+
+/* Handle standard option ID, as a ferry_option_fn does, on stdout: the
+ * program's name and version; --help with SYNOPSIS and the N options of
+ * OPTIONS, the program's whole table; or the lists of that table.
+ * Returns -2 (the program is done).  ID must be a standard option's.
+ */
+int ferry_options_standard (int id, const char *synopsis,
+                            const struct ferry_option *options, size_t n);
 
 #endif /* FERRY_OPTIONS_H */

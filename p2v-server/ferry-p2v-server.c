@@ -35,8 +35,7 @@
 #define MAX_WORDS 3
 
 enum option_id {
-  OPT_ROOT = 256, OPT_VERBOSE, OPT_VERSION, OPT_HELP,
-  OPT_SHORT_OPTIONS, OPT_LONG_OPTIONS,
+  OPT_ROOT = 256, OPT_VERBOSE,
 };
 
 /* Every option, once: the parser, --help and --long-options derive from
@@ -45,10 +44,7 @@ enum option_id {
 static const struct ferry_option options[] = {
   { OPT_ROOT, "root", 0, "DIR", "the output root: everything is written under it" },
   { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages on stderr (libguestfs too)" },
-  { OPT_VERSION, "version", 'V', NULL, "print the version and exit" },
-  { OPT_HELP, "help", 0, NULL, "print this help and exit" },
-  { OPT_SHORT_OPTIONS, "short-options", 0, NULL, "list the short options (for shell completion)" },
-  { OPT_LONG_OPTIONS, "long-options", 0, NULL, "list the long options (for shell completion)" },
+  FERRY_OPTIONS_STANDARD,
 };
 
 struct settings {
@@ -56,19 +52,18 @@ struct settings {
   bool verbose;
 };
 
-static void
-usage (void)
+/* The start of --help. */
+static char *
+synopsis (void)
 {
   const char *prg = g_get_prgname ();
-  g_autofree char *synopsis = g_strdup_printf (
+  return g_strdup_printf (
     "%1$s: the conversion server of ferry's P2V, run through SSH\n"
     "\n"
     "usage:\n"
     "  %1$s --root DIR                 (request in SSH_ORIGINAL_COMMAND)\n"
     "  %1$s --root DIR version | capabilities | convert | data JOB INDEX\n",
     prg);
-
-  ferry_options_usage (stdout, synopsis, options, G_N_ELEMENTS (options));
 }
 
 static int
@@ -79,19 +74,13 @@ handle_option (int id, const char *arg, void *opaque)
   switch (id) {
   case OPT_ROOT: s->root = arg; return 0;
   case OPT_VERBOSE: s->verbose = true; return 0;
-  case OPT_VERSION:
-    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
-    return -2;
-  case OPT_HELP:
-    usage ();
-    return -2;
-  case OPT_SHORT_OPTIONS:
-  case OPT_LONG_OPTIONS:
-    ferry_options_list (stdout, options, G_N_ELEMENTS (options),
-                        id == OPT_SHORT_OPTIONS);
-    return -2;
+  default: {
+    g_autofree char *help = id == FERRY_OPTION_HELP ? synopsis () : NULL;
+
+    return ferry_options_standard (id, help, options,
+                                   G_N_ELEMENTS (options));
   }
-  g_assert_not_reached ();
+  }
 }
 
 /* SSH_ORIGINAL_COMMAND as words: printable ASCII, split on single spaces,

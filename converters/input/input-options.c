@@ -24,10 +24,7 @@ static const struct ferry_option source_options[] = {
   { FERRY_OPT_QUIET, "quiet", 'q', NULL, "no status messages or progress" },
   { FERRY_OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (libguestfs too)" },
   { FERRY_OPT_TRACE, "x", 'x', NULL, "trace commands and libguestfs calls" },
-  { FERRY_OPT_VERSION, "version", 'V', NULL, "print the version and exit" },
-  { FERRY_OPT_HELP, "help", 0, NULL, "print this help and exit" },
-  { FERRY_OPT_SHORT_OPTIONS, "short-options", 0, NULL, "list the short options (for shell completion)" },
-  { FERRY_OPT_LONG_OPTIONS, "long-options", 0, NULL, "list the long options (for shell completion)" },
+  FERRY_OPTIONS_STANDARD,
 };
 
 struct ferry_option *
@@ -93,16 +90,11 @@ ferry_source_option_handle (int id, const char *arg,
   case FERRY_OPT_QUIET: s->quiet = true; break;
   case FERRY_OPT_VERBOSE: s->verbose = true; break;
   case FERRY_OPT_TRACE: s->trace = true; break;
-  case FERRY_OPT_VERSION:
-    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
-    return -2;
-  case FERRY_OPT_HELP:
-    ferry_options_usage (stdout, synopsis, options, n);
-    return -2;
-  case FERRY_OPT_SHORT_OPTIONS:
-  case FERRY_OPT_LONG_OPTIONS:
-    ferry_options_list (stdout, options, n, id == FERRY_OPT_SHORT_OPTIONS);
-    return -2;
+  case FERRY_OPTION_VERSION:
+  case FERRY_OPTION_HELP:
+  case FERRY_OPTION_SHORT_OPTIONS:
+  case FERRY_OPTION_LONG_OPTIONS:
+    return ferry_options_standard (id, synopsis, options, n);
   }
   return 0;
 }

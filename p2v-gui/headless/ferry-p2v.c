@@ -34,8 +34,7 @@
 
 enum option_id {
   OPT_CMDLINE = 256, OPT_CMDLINE_FILE, OPT_DUMP_CONFIG, OPT_DUMP_MACHINE,
-  OPT_TEST_DISK, OPT_VERBOSE, OPT_VERSION, OPT_HELP, OPT_SHORT_OPTIONS,
-  OPT_LONG_OPTIONS,
+  OPT_TEST_DISK, OPT_VERBOSE,
 };
 
 /* Every option, once. */
@@ -46,10 +45,7 @@ static const struct ferry_option options[] = {
   { OPT_DUMP_MACHINE, "dump-machine", 0, NULL, "print the machine and the configuration for it, and exit" },
   { OPT_TEST_DISK, "test-disk", 0, "FILE", "for tests: FILE stands for a disk (repeatable: sda, sdb...)" },
   { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (as p2v.verbose)" },
-  { OPT_VERSION, "version", 'V', NULL, "print the version and exit" },
-  { OPT_HELP, "help", 0, NULL, "print this help and exit" },
-  { OPT_SHORT_OPTIONS, "short-options", 0, NULL, "list the short options (for shell completion)" },
-  { OPT_LONG_OPTIONS, "long-options", 0, NULL, "list the long options (for shell completion)" },
+  FERRY_OPTIONS_STANDARD,
 };
 
 struct settings {
@@ -59,14 +55,14 @@ struct settings {
   bool dump_config, dump_machine, verbose;
 };
 
-/* --help: the usage, then every kernel command line key of the table
- * with its doc and default, then the options.
+/* The start of --help: the usage, then every kernel command line key of
+ * the table with its doc and default (the options follow).
  */
-static void
-usage (void)
+static char *
+synopsis (void)
 {
   const char *prg = g_get_prgname ();
-  g_autoptr (GString) synopsis = g_string_new (NULL);
+  GString *synopsis = g_string_new (NULL);
   size_t i;
 
   g_string_append_printf (synopsis,
@@ -92,8 +88,7 @@ usage (void)
                               : s->default_doc);
     g_string_append_c (synopsis, '\n');
   }
-  ferry_options_usage (stdout, synopsis->str, options,
-                       G_N_ELEMENTS (options));
+  return g_string_free (synopsis, FALSE);
 }
 
 static int
@@ -111,19 +106,13 @@ handle_option (int id, const char *arg, void *opaque)
                         (char *) arg);
     return 0;
   case OPT_VERBOSE: s->verbose = true; return 0;
-  case OPT_VERSION:
-    printf ("%s %s\n", g_get_prgname (), FERRY_VERSION);
-    return -2;
-  case OPT_HELP:
-    usage ();
-    return -2;
-  case OPT_SHORT_OPTIONS:
-  case OPT_LONG_OPTIONS:
-    ferry_options_list (stdout, options, G_N_ELEMENTS (options),
-                        id == OPT_SHORT_OPTIONS);
-    return -2;
+  default: {
+    g_autofree char *help = id == FERRY_OPTION_HELP ? synopsis () : NULL;
+
+    return ferry_options_standard (id, help, options,
+                                   G_N_ELEMENTS (options));
   }
-  g_assert_not_reached ();
+  }
 }
 
 /* Parse argv; returns 0, or -1 after printing a message (exit 1), or -2
