@@ -11,7 +11,9 @@
 #                          name matches the glob PATTERN (dot files too)
 #   ok_no_match DESC [GREP-OPTION...] PATTERN FILE...
 #                          one check: each FILE exists and no line of them
-#                          matches (grep exits 1; an error is a failure)
+#                          matches (grep exits 1; an error is a failure);
+#                          the options are the words before PATTERN that
+#                          start with "-": PATTERN cannot start with "-"
 #   ok_no_process DESC PATTERN
 #                          one check: no process's command line matches
 #                          PATTERN (pgrep -f exits 1; an error is a failure)
