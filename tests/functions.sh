@@ -11,7 +11,9 @@
 #                          name matches the glob PATTERN (dot files too)
 #   ok_no_match DESC [GREP-OPTION...] PATTERN FILE...
 #                          one check: each FILE exists and no line of them
-#                          matches (grep exits 1; an error is a failure)
+#                          matches (grep exits 1; an error is a failure);
+#                          the options are the words before PATTERN that
+#                          start with "-": PATTERN cannot start with "-"
 #   ok_no_process DESC PATTERN
 #                          one check: no process's command line matches
 #                          PATTERN (pgrep -f exits 1; an error is a failure)
@@ -23,6 +25,8 @@
 #   requires_kvm_device    exit 77 (skip) when there is no /dev/kvm
 #   cleanup CMD ARG...     run CMD ARG... when the test exits (stacked,
 #                          last in first out); each word is kept as it is
+#   kill_job [-g] PID      stop the background job PID (-g: its process
+#                          group) if it is still running; for cleanups
 #   nbd_serve_unix S F     serve file F read-only with nbdkit on socket S
 #   nbd_serve_tcp F        same on 127.0.0.1, on a free port: $nbd_port
 #   file_sum FILE...       a hash of each FILE's bytes, to compare a
@@ -229,10 +233,29 @@ leftovers () {
   ls -A "$dir"
 }
 
-# Stop the process whose id is in FILE, and remove FILE.
+# A cleanup must not kill a process by a number that is no longer its
+# own: process ids are recycled fast here (pid_max is 32768), and a
+# stale number can belong to anything, another test's prove included.
+
+# kill_job [-g] PID: stop PID, a background job of this shell, or with -g
+# the process group it leads, only if the job is still running.
+kill_job () {
+  local group=no p
+  [ "$1" != -g ] || { group=yes; shift; }
+  for p in $(jobs -rp); do
+    [ "$p" = "$1" ] || continue
+    if [ "$group" = yes ]; then kill -- "-$1"; else kill "$1"; fi
+    return
+  done
+}
+
+# Stop the nbdkit whose id is in FILE, if that process is nbdkit still,
+# and remove FILE.
 _kill_pidfile () {
   local pid
-  pid="$(cat "$1")" && kill "$pid"
+  pid="$(cat "$1")" &&
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = nbdkit ] &&
+    kill "$pid"
   rm -f "$1"
 }
 
@@ -316,7 +339,7 @@ CONFIG
       sleep 0.1
     done
     if grep -q "Server listening on 127.0.0.1 port $p" "$dir/sshd.log"; then
-      cleanup kill "$pid"
+      cleanup kill_job "$pid"
       SSHD_PORT="$p"
       SSHD_PID="$pid"
       SSHD_CLIENT_KEY="$dir/client_key"

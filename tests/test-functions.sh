@@ -8,7 +8,7 @@
 # against a stand-in for build-guest.sh.
 source "$(dirname "$0")/functions.sh"
 
-plan 31
+plan 33
 work="$(scratch)"
 
 # tap SCRIPT: run SCRIPT (bash, after functions.sh) as a test of its own;
@@ -52,7 +52,7 @@ ok "... saying why" \
            grep -q 'grep failed (exit status 2)' '$work/t.out'"
 
 sleep 300 & sleeper=$!
-cleanup kill "$sleeper"
+cleanup kill_job "$sleeper"
 # pgrep missing (only what ok needs to report is there), and pgrep failing.
 mkdir "$work/nopgrep" "$work/badpgrep"
 ln -s "$(command -v tail)" "$(command -v sed)" "$work/nopgrep/"
@@ -114,6 +114,16 @@ ok "cleanups take their words as given, whatever the file name" \
     - "$odd" "$work"
 ok "... every one of them" \
   bash -c "[ -e '$work/second' ] && [ \"\$(cat '$work/third')\" = 'a  b;c' ]"
+
+# kill_job stops a job of this shell that runs, and nothing else: not a
+# process that is no job of it (as a recycled number would be).
+sleep 60 & job=$!
+stranger="$(bash -c 'sleep 60 >/dev/null 2>&1 & echo $!')"
+kill_job "$job"; kill_job "$stranger"
+wait "$job" 2>/dev/null
+is "kill_job stops a running job of the shell (SIGTERM)" "$?" 143
+ok "... and leaves alone a process that is not one of its jobs" kill -0 "$stranger"
+kill "$stranger"
 
 # --- guest_dir, against a stand-in for build-guest.sh. ---
 # The stand-in, beside a copy of fixtures.sh, does what FAKE_BUILD says:

@@ -63,6 +63,8 @@ start_daemon () {
 stop_daemon () {
   local pid
   pid="$(cat "$home/libvirtd.pid" 2>/dev/null)" || return 0
+  # Only if the number is libvirtd's still (process ids are recycled).
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = libvirtd ] || return 0
   kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 50); do
     kill -0 "$pid" 2>/dev/null || return 0

@@ -48,7 +48,7 @@ console="$work/console.log"
 FERRY_QEMU_ACCEL=tcg setsid "$script" -display none -snapshot -no-reboot \
   </dev/null >"$console" 2>"$work/qemu.err" &
 qpid=$!
-cleanup kill -- "-$qpid"
+cleanup kill_job -g "$qpid"
 start=$(date +%s)
 booted=no
 while [ $(( $(date +%s) - start )) -lt 600 ]; do
@@ -61,7 +61,7 @@ ok "the script boots the guest under TCG: the kernel prints on the serial consol
 diag "after $(( $(date +%s) - start )) s: $(grep -m1 -aE 'Linux version' "$console" | cut -c1-100)"
 [ "$booted" = yes ] || { tail -n 20 "$console" "$work/qemu.err" | sed 's/^/#   /'; }
 ok "qemu was still running (not stopped by an error)" kill -0 "$qpid"
-kill -- -"$qpid" 2>/dev/null
+kill_job -g "$qpid" 2>/dev/null
 wait "$qpid" 2>/dev/null
 ok "the converted disk is still a sound qcow2 after the boot" \
   qemu-img check -q "$work/out/web-sda"
