@@ -7,16 +7,22 @@
 #include <string.h>
 
 #include "errors.h"
+#include "text.h"
 #include "banned.h"
 
 static __thread char *last_error;
 static __thread int last_errno;
 
+/* Messages quote names and paths from untrusted files: whatever reads
+ * the record (a terminal, a P2V client, a log) gets no control character
+ * and no byte that is not UTF-8.  MSG is taken; NULL clears the record.
+ */
 static void
 replace (char *msg, int errnum)
 {
   g_free (last_error);
-  last_error = msg;
+  last_error = msg != NULL ? ferry_text_escape (msg, false) : NULL;
+  g_free (msg);
   last_errno = errnum;
 }
 

@@ -7,6 +7,10 @@
  * message with ferry_error_get and shows it.  Nothing below main prints an
  * error and also returns it.
  *
+ * The record holds no control character and only UTF-8: what a message
+ * quotes is escaped as ferry_text_escape does (text.h), so a name read
+ * from a hostile file cannot forge lines or move a terminal's cursor.
+ *
  * Messages follow one form: lowercase, no final period, the failure first,
  * the object in quotes, the cause last:
  *   cannot open 'guest.vmx': No such file or directory

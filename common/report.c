@@ -8,12 +8,26 @@
 
 #include "json.h"
 #include "report.h"
+#include "text.h"
 #include "banned.h"
 
 static struct ferry_report_settings settings;
 static gint64 start_time;
 static struct ferry_report_sink sink;
 static bool have_sink;
+
+/* MSG (taken) as ferry_text_escape shows it: messages quote names from
+ * untrusted files, and no control character of theirs may reach the
+ * terminal or the P2V client.
+ */
+static char *
+escaped (char *msg, bool keep_newlines)
+{
+  char *s = ferry_text_escape (msg, keep_newlines);
+
+  g_free (msg);
+  return s;
+}
 
 void
 ferry_report_set_sink (const struct ferry_report_sink *s)
@@ -77,7 +91,7 @@ ferry_message (const char *fmt, ...)
   if (settings.quiet)
     return;
   va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
+  msg = escaped (g_strdup_vprintf (fmt, args), false);
   va_end (args);
   if (have_sink) {
     if (sink.message)
@@ -107,7 +121,7 @@ ferry_warning (const char *fmt, ...)
   g_autofree char *msg = NULL;
 
   va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
+  msg = escaped (g_strdup_vprintf (fmt, args), false);
   va_end (args);
   if (have_sink) {
     if (sink.message)
@@ -129,7 +143,7 @@ ferry_debug (const char *fmt, ...)
   if (!settings.verbose)
     return;
   va_start (args, fmt);
-  msg = g_strdup_vprintf (fmt, args);
+  msg = escaped (g_strdup_vprintf (fmt, args), true);
   va_end (args);
   fprintf (stderr, "%s: debug: %s\n", g_get_prgname (), msg);
 }

@@ -7,9 +7,9 @@
 
 #include "description.h"
 #include "errors.h"
+#include "text.h"
 #include "banned.h"
 
-#define MAX_NAME 200             /* bytes of a guest name */
 #define MAX_DEVICE_NAME 64       /* bytes of a disk's or NIC's name */
 #define MAX_STORAGE 1024         /* bytes of -os */
 #define MAX_LIST 64              /* items of oo= and networks= */
@@ -32,44 +32,6 @@ ferry_p2v_output_lookup (const char *name)
   return module != NULL && module->p2v ? module : NULL;
 }
 
-/* Control characters: C0, DEL and C1 (U+0080 to U+009F). */
-static bool
-has_control (const char *s)
-{
-  const char *p;
-
-  for (p = s; *p != '\0'; p = g_utf8_next_char (p)) {
-    gunichar c = g_utf8_get_char (p);
-
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
-      return true;
-  }
-  return false;
-}
-
-bool
-ferry_p2v_check_name (const char *what, const char *name)
-{
-  const char *why = NULL;
-
-  if (name[0] == '\0')
-    why = "it is empty";
-  else if (strlen (name) > MAX_NAME)
-    why = "it is longer than 200 bytes";
-  else if (!g_utf8_validate (name, -1, NULL))
-    why = "it is not UTF-8";
-  else if (has_control (name))
-    why = "it holds control characters";
-  else if (strchr (name, '/') != NULL)
-    why = "it holds '/'";
-  else if (name[0] == '.')
-    why = "it starts with '.'";
-  if (why == NULL)
-    return true;
-  ferry_error ("%s '%s': not a valid name: %s", what, name, why);
-  return false;
-}
-
 bool
 ferry_p2v_check_storage (const char *storage)
 {
@@ -81,7 +43,7 @@ ferry_p2v_check_storage (const char *storage)
     why = "it is longer than 1024 bytes";
   else if (!g_utf8_validate (storage, -1, NULL))
     why = "it is not UTF-8";
-  else if (has_control (storage))
+  else if (ferry_text_has_control (storage))
     why = "it holds control characters";
   else if (storage[0] == '/')
     why = "it must be a folder relative to the output root";
@@ -236,7 +198,7 @@ parse_machine (GKeyFile *kf, struct ferry_source *source)
   if (!check_keys (kf, "machine", keys))
     return false;
   GET (kf, "machine", "name", true, source->name);
-  if (!ferry_p2v_check_name ("description: [machine] name", source->name))
+  if (!ferry_name_check ("description: [machine] name", source->name))
     return false;
   if (!get_number (kf, "machine", "vcpus", true, 1, MAX_VCPUS, &vcpus, NULL) ||
       !get_number (kf, "machine", "memory", true, MIN_MEMORY, MAX_MEMORY,
@@ -327,7 +289,7 @@ parse_nic_network (const char *group, const char *value, char **name,
     g_autofree char *what = g_strdup_printf ("description: [%s] network",
                                              group);
 
-    if (!ferry_p2v_check_name (what, rest))
+    if (!ferry_name_check (what, rest))
       return false;
     if (strchr (rest, ':') != NULL) {
       ferry_error ("description: [%s] network '%s': a network name must not "
@@ -494,7 +456,7 @@ parse_output (GKeyFile *kf, struct ferry_p2v_description *d,
 
   GET (kf, "output", "on", false, d->output_name);
   if (d->output_name != NULL &&
-      !ferry_p2v_check_name ("description: [output] on", d->output_name))
+      !ferry_name_check ("description: [output] on", d->output_name))
     return false;
 
   if (!get_list (kf, "oo", &oo))

@@ -74,12 +74,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ferry_p2v_description,
  */
 const struct ferry_output_module *ferry_p2v_output_lookup (const char *name);
 
-/* Is NAME acceptable as a guest name (the machine's, or -on): 1 to 200
- * bytes of UTF-8 without control characters or '/', not starting with
- * '.'?  If not, set the error "WHAT 'NAME': why" and return false.
- */
-bool ferry_p2v_check_name (const char *what, const char *name);
-
 /* Is STORAGE acceptable in form as -os: relative, without a ".."
  * component or control characters, at most 1024 bytes?  "" is the root
  * itself.  If not, set the error "-os 'STORAGE': why" and return false.

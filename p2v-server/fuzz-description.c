@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "description.h"
+#include "text.h"
 #include "errors.h"
 #include "banned.h"
 
@@ -35,7 +36,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   /* The model's invariants. */
   s = d->source;
-  if (s->name == NULL || !ferry_p2v_check_name ("name", s->name) ||
+  if (s->name == NULL || !ferry_name_check ("name", s->name) ||
       s->vcpus == 0 || s->memory == 0 ||
       s->sockets * s->cores != (s->sockets ? s->vcpus : 0) ||
       s->disks->len == 0 || s->disks->len > FERRY_P2V_MAX_DISKS ||
@@ -57,7 +58,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (d->output == NULL || ferry_p2v_output_lookup (d->output->name) == NULL ||
       !ferry_p2v_check_storage (d->output_storage) ||
       (d->output_name != NULL &&
-       !ferry_p2v_check_name ("-on", d->output_name)) ||
+       !ferry_name_check ("-on", d->output_name)) ||
       d->output_options == NULL ||
       ferry_output_format_name (d->output_format) == NULL ||
       ferry_output_alloc_name (d->output_alloc) == NULL)

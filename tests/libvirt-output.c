@@ -59,6 +59,7 @@ main (int argc, char **argv)
 {
   g_autoptr (ferry_source) source = ferry_source_new ();
   g_autoptr (ferry_output) out = NULL;
+  g_autofree char *dest_open = NULL;
   struct ferry_output_options options = { 0 };
   struct ferry_target target;
   struct ferry_image_info info;
@@ -114,9 +115,11 @@ main (int argc, char **argv)
   if (with_clash && clash (argv[1], argv[3]) == -1)
     goto out;
 
+  dest_open = ferry_outdir_fd_path (g_array_index (out->disk_fd, int, 0));
   p = ferry_progress_start (disk->virtual_size);
   if (ferry_copy_disk (&(struct ferry_copy) {
         .overlay = argv[4], .dest = out->disk_tmp->pdata[0],
+        .dest_open = dest_open,
         .format = out->options.format, .virtual_size = disk->virtual_size,
       }, p, 0) == -1) {
     ferry_progress_finish (p, false);

@@ -4,7 +4,7 @@
 # source.
 source "$(dirname "$0")/functions.sh"
 
-plan 29
+plan 47
 work="$(scratch)"
 out="$work/out"
 mkdir "$out"
@@ -112,16 +112,91 @@ mkdir "$full"
 mount -t tmpfs -o size=64m tmpfs "$full"
 cleanup umount "$full"
 sum="$(file_sum "$gdir/disk.vmdk")"
-ok "a full output folder fails the copy" \
-  run_bad "cannot write '$full/.bookworm-sda.part': No space left on device" \
+ok "a full output folder is refused before the copy" \
+  run_bad "not enough space in '$full' for the converted disk: " \
   -i disk "$gdir/disk.vmdk" -o local -os "$full" -on bookworm
 ok "... and no partial file is left behind" empty "$full"
 is "... and the source is unchanged" "$(file_sum "$gdir/disk.vmdk")" "$sum"
 ok_no_overlay "... and no overlay is left behind"
 
+# The attack on the output folder: while a conversion runs, its
+# temporary disk is replaced by a link to a file of root's, and a second
+# conversion of the same name starts.  The disk data must not reach the
+# file the link names, the swapped name must not become the guest's disk,
+# and the second run must be refused before any work.
+atk="$work/attacked"
+mkdir -m 0755 "$atk"
+printf 'root:x:0:0::/root:/bin/bash\n' > "$work/victim"
+victim_sum="$(file_sum "$work/victim")"
+ferry-v2v -q -i disk "$gdir/disk.vmdk" -o local -os "$atk" -on web \
+  > /dev/null 2> "$work/attacked.err" &
+attacked=$!
+cleanup kill_job "$attacked"
+for _ in $(seq 1 300); do
+  [ ! -e "$atk/.web-sda.part" ] || break
+  sleep 0.1
+done
+ok "a second conversion of the same name into the same folder is refused" \
+  run_bad "another conversion is writing 'web' in '$atk'" \
+  -i disk "$work/data.img" -if raw -o local -os "$atk" -on web
+rm -f "$atk/.web-sda.part" && ln -s "$work/victim" "$atk/.web-sda.part"
+wait "$attacked"; rc=$?
+is "the attacked conversion fails (exit status)" "$rc" 1
+ok "... saying its disk was replaced" \
+  grep -qF "'$atk/.web-sda.part' was replaced or removed while ferry wrote it" "$work/attacked.err"
+is "... the file the planted link names is unchanged" \
+  "$(file_sum "$work/victim")" "$victim_sum"
+is "... and only the planted link is left" "$(ls -A "$atk")" ".web-sda.part"
+
 # A guest name that would escape the output folder.
 ok "-on with a slash is refused" \
-  run_bad "'../x' cannot be a guest name" \
+  run_bad "-on '../x': not a valid name: it holds '/'" \
   -i disk "$work/data.img" -if raw -o local -os "$out" -on ../x
 ok "... and nothing is written" empty "$out"
 ok_absent "... and nothing is written beside it" "$work" 'x.xml'
+
+# Names with control characters: refused, and the message shows them
+# escaped (one line, no escape sequence reaches the terminal).
+ok "-on with a newline and an escape sequence is refused" \
+  run_bad "-on 'web\\n\\x1b[2Jx': not a valid name: it holds control characters" \
+  -i disk "$work/data.img" -if raw -o local -os "$out" -on "web
+$(printf '\033')[2Jx"
+ok "... and nothing is written" empty "$out"
+ferry-v2v -q -i disk "$work/data.img" -if raw -o local -os "$out" \
+  -on "$(printf 'a\033]0;x\007\302\233b')" > /dev/null 2> "$work/ctl.err"
+ok_no_match "... no control character of the name reaches stderr" \
+  -P '[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$work/ctl.err"
+cat > "$work/ctl.xml" <<XML
+<domain type='kvm'>
+  <name>web&#10;ferry-v2v: Finished</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='$work/data.img'/>
+      <target dev='sda' bus='scsi'/>
+    </disk>
+  </devices>
+</domain>
+XML
+ok "a source whose name holds a newline needs -on" \
+  run_bad "the guest's name 'web\\nferry-v2v: Finished': not a valid name: it holds control characters (rename the guest with -on)" \
+  -i libvirtxml "$work/ctl.xml" -o local -os "$out"
+ok "... and nothing is written" empty "$out"
+
+# Output folders that others can change under ferry's feet.
+for mode in 0777 0770 0775; do
+  mkdir -m "$mode" "$work/shared-$mode"
+  ok "an output folder of mode $mode is refused" \
+    run_bad "-os '$work/shared-$mode': other accounts may write in the output folder (mode $mode, owner 0)" \
+    -i disk "$work/data.img" -if raw -o local -os "$work/shared-$mode"
+  ok "... and nothing is written" empty "$work/shared-$mode"
+done
+mkdir -m 1777 "$work/theirs"
+chown nobody "$work/theirs"
+ok "a sticky output folder of another account is refused" \
+  run_bad "-os '$work/theirs': the output folder belongs to another account ($(id -u nobody))" \
+  -i disk "$work/data.img" -if raw -o local -os "$work/theirs"
+ok "... and nothing is written" empty "$work/theirs"

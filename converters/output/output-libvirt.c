@@ -164,21 +164,18 @@ check_names_free (struct ferry_output *out)
   return 0;
 }
 
-/* Name each volume's file in DIR, under its temporary and final names. */
+/* Open DIR as the output folder and create each volume's file there. */
 static int
-add_disk_paths (struct ferry_output *out, const char *dir)
+add_disk_paths (struct ferry_output *out, const char *dir, const char *what)
 {
   struct libvirt_output *st = state (out);
   size_t i;
 
-  for (i = 0; i < st->volumes->len; i++) {
-    char *tmp, *final;
-
-    if (ferry_output_paths (dir, st->volumes->pdata[i], &tmp, &final) == -1)
+  if (ferry_output_open_dir (out, dir, what) == -1)
+    return -1;
+  for (i = 0; i < st->volumes->len; i++)
+    if (ferry_output_add_disk (out, st->volumes->pdata[i]) == -1)
       return -1;
-    g_ptr_array_add (out->disk_tmp, tmp);
-    g_ptr_array_add (out->disk_final, final);
-  }
   return 0;
 }
 
@@ -187,6 +184,9 @@ static int
 setup_local (struct ferry_output *out)
 {
   struct libvirt_output *st = state (out);
+  g_autofree char *what =
+    g_strdup_printf ("'%s', the folder of libvirt storage pool '%s',",
+                     st->pool_dir, st->pool_name);
 
   if (!g_file_test (st->pool_dir, G_FILE_TEST_IS_DIR)) {
     ferry_error ("libvirt storage pool '%s' on '%s' keeps its volumes in "
@@ -194,12 +194,7 @@ setup_local (struct ferry_output *out)
                  st->pool_name, st->uri, st->pool_dir);
     return -1;
   }
-  if (access (st->pool_dir, W_OK) == -1) {
-    ferry_error_errno (errno, "cannot write in '%s', the folder of libvirt "
-                       "storage pool '%s'", st->pool_dir, st->pool_name);
-    return -1;
-  }
-  return add_disk_paths (out, st->pool_dir);
+  return add_disk_paths (out, st->pool_dir, what);
 }
 
 /* Remote pool: the disks are written in a private local folder first. */
@@ -221,7 +216,7 @@ setup_upload (struct ferry_output *out)
   st->scratch = g_steal_pointer (&template);
   if (ferry_tempfile_register (st->scratch, true) == -1)
     return -1;
-  return add_disk_paths (out, st->scratch);
+  return add_disk_paths (out, st->scratch, st->scratch);
 }
 
 static int

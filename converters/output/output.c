@@ -13,7 +13,9 @@
 #include "output.h"
 #include "devname.h"
 #include "errors.h"
+#include "outdir.h"
 #include "tempfiles.h"
+#include "text.h"
 #include "banned.h"
 
 const struct ferry_output_module *const ferry_output_modules[] = {
@@ -91,17 +93,28 @@ ferry_output_setup (const struct ferry_output_module *module,
   out->disk_final = g_ptr_array_new_with_free_func (g_free);
   out->files_tmp = g_ptr_array_new_with_free_func (g_free);
   out->files_final = g_ptr_array_new_with_free_func (g_free);
+  out->disk_fd = g_array_new (FALSE, FALSE, sizeof (int));
+  out->files_fd = g_array_new (FALSE, FALSE, sizeof (int));
 
-  if (out->name[0] == '\0' || strchr (out->name, '/') != NULL ||
-      out->name[0] == '.') {
-    ferry_error ("'%s' cannot be a guest name: it must not be empty, start "
-                 "with '.' or hold '/' (rename it with -on)", out->name);
+  /* The name becomes file names, a libvirt name, YAML and JSON: a
+   * name that came from the source without -on says how to change it.
+   */
+  if (!ferry_name_check (options->name ? "-on" : "the guest's name",
+                         out->name)) {
+    if (options->name == NULL) {
+      g_autofree char *why = g_strdup (ferry_error_get ());
+      ferry_error ("%s (rename the guest with -on)", why);
+    }
     return NULL;
   }
   if (module->setup (out) == -1)
     return NULL;
   g_assert (out->disk_tmp->len == source->disks->len);
   g_assert (out->disk_final->len == source->disks->len);
+  while (out->disk_fd->len < out->disk_tmp->len) {
+    int none = -1;
+    g_array_append_val (out->disk_fd, none);
+  }
   for (i = 0; i < out->disk_tmp->len; i++)
     if (out->disk_tmp->pdata[i] != NULL &&
         ferry_tempfile_register (out->disk_tmp->pdata[i], false) == -1)
@@ -110,25 +123,44 @@ ferry_output_setup (const struct ferry_output_module *module,
 }
 
 void
-ferry_output_add_file (struct ferry_output *out, char *tmp, char *final)
+ferry_output_add_file (struct ferry_output *out, char *tmp, char *final,
+                       int fd)
 {
   /* A full table only loses the clean-up on a signal: not worth failing. */
   if (ferry_tempfile_register (tmp, false) == -1)
     ferry_error_clear ();
   g_ptr_array_add (out->files_tmp, tmp);
   g_ptr_array_add (out->files_final, final);
+  g_array_append_val (out->files_fd, fd);
 }
 
+/* The name of PATH, a file of the output folder, in the folder. */
+static const char *
+base_name (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+
+  return slash ? slash + 1 : path;
+}
+
+/* Remove the temporary files still there and close every descriptor. */
 static void
-remove_tmp (GPtrArray *paths)
+remove_tmp (struct ferry_output *out, GPtrArray *paths, GArray *fds)
 {
   size_t i;
 
   for (i = 0; i < paths->len; i++) {
+    int fd = i < fds->len ? g_array_index (fds, int, i) : -1;
+
     if (paths->pdata[i] != NULL) {
-      unlink (paths->pdata[i]);
+      if (out->outdir != NULL)
+        ferry_outdir_unlink (out->outdir, base_name (paths->pdata[i]), fd);
+      else
+        unlink (paths->pdata[i]);
       ferry_tempfile_unregister (paths->pdata[i]);
     }
+    if (fd >= 0)
+      close (fd);
   }
 }
 
@@ -139,6 +171,40 @@ forget_tmp (GPtrArray *paths, size_t i)
   ferry_tempfile_unregister (paths->pdata[i]);
   g_free (paths->pdata[i]);
   paths->pdata[i] = NULL;
+}
+
+/* Give file I of TMP its name in FINAL. */
+static int
+place (struct ferry_output *out, GPtrArray *tmp, GPtrArray *final,
+       GArray *fds, size_t i)
+{
+  const char *from = tmp->pdata[i], *to = final->pdata[i];
+
+  if (out->outdir != NULL) {
+    if (ferry_outdir_rename (out->outdir, base_name (from), base_name (to),
+                             g_array_index (fds, int, i)) == -1)
+      return -1;
+  }
+  else if (rename (from, to) == -1) {
+    ferry_error_errno (errno, "cannot rename '%s' to '%s'", from, to);
+    return -1;
+  }
+  forget_tmp (tmp, i);
+  return 0;
+}
+
+/* Remove FINAL[I] if it was placed (its TMP entry is gone). */
+static void
+unplace (struct ferry_output *out, GPtrArray *tmp, GPtrArray *final,
+         GArray *fds, size_t i)
+{
+  if (tmp->pdata[i] != NULL || final->pdata[i] == NULL)
+    return;
+  if (out->outdir != NULL)
+    ferry_outdir_unlink (out->outdir, base_name (final->pdata[i]),
+                         g_array_index (fds, int, i));
+  else
+    unlink (final->pdata[i]);
 }
 
 int
@@ -155,27 +221,14 @@ ferry_output_finalize (struct ferry_output *out,
    * that is not there yet.
    */
   for (i = 0; i < out->disk_tmp->len; i++) {
-    const char *tmp = out->disk_tmp->pdata[i];
-    const char *final = out->disk_final->pdata[i];
-
-    if (tmp == NULL)
+    if (out->disk_tmp->pdata[i] == NULL)
       continue;
-    if (rename (tmp, final) == -1) {
-      ferry_error_errno (errno, "cannot rename '%s' to '%s'", tmp, final);
+    if (place (out, out->disk_tmp, out->disk_final, out->disk_fd, i) == -1)
       goto fail;
-    }
-    forget_tmp (out->disk_tmp, i);
   }
-  for (i = 0; i < out->files_tmp->len; i++) {
-    const char *tmp = out->files_tmp->pdata[i];
-    const char *final = out->files_final->pdata[i];
-
-    if (rename (tmp, final) == -1) {
-      ferry_error_errno (errno, "cannot rename '%s' to '%s'", tmp, final);
+  for (i = 0; i < out->files_tmp->len; i++)
+    if (place (out, out->files_tmp, out->files_final, out->files_fd, i) == -1)
       goto fail;
-    }
-    forget_tmp (out->files_tmp, i);
-  }
   if (out->module->publish != NULL &&
       out->module->publish (out, target) == -1)
     goto fail;
@@ -184,11 +237,9 @@ ferry_output_finalize (struct ferry_output *out,
  fail:
   /* Undo what was already renamed: a partial result must not stay. */
   for (i = 0; i < out->disk_tmp->len; i++)
-    if (out->disk_tmp->pdata[i] == NULL && out->disk_final->pdata[i] != NULL)
-      unlink (out->disk_final->pdata[i]);
+    unplace (out, out->disk_tmp, out->disk_final, out->disk_fd, i);
   for (i = 0; i < out->files_tmp->len; i++)
-    if (out->files_tmp->pdata[i] == NULL)
-      unlink (out->files_final->pdata[i]);
+    unplace (out, out->files_tmp, out->files_final, out->files_fd, i);
   return -1;
 }
 
@@ -214,48 +265,75 @@ ferry_output_free (struct ferry_output *out)
   if (out == NULL)
     return;
   if (out->disk_tmp) {
-    remove_tmp (out->disk_tmp);
+    remove_tmp (out, out->disk_tmp, out->disk_fd);
     g_ptr_array_unref (out->disk_tmp);
   }
   if (out->files_tmp) {
-    remove_tmp (out->files_tmp);
+    remove_tmp (out, out->files_tmp, out->files_fd);
     g_ptr_array_unref (out->files_tmp);
   }
+  /* The lock on the name goes with the folder, once no temporary file
+   * is left (before close: -o libvirt removes its private folder there).
+   */
+  ferry_outdir_free (out->outdir);
+  out->outdir = NULL;
   if (out->module != NULL && out->module->close != NULL)
     out->module->close (out);
   if (out->disk_final)
     g_ptr_array_unref (out->disk_final);
   if (out->files_final)
     g_ptr_array_unref (out->files_final);
+  if (out->disk_fd)
+    g_array_unref (out->disk_fd);
+  if (out->files_fd)
+    g_array_unref (out->files_fd);
   g_free (out->name);
   g_free (out->dir);
   g_free (out);
 }
 
 int
-ferry_output_check_dir (const char *dir)
+ferry_output_open_dir (struct ferry_output *out, const char *path,
+                       const char *what)
 {
-  struct stat st;
-  g_autofree char *probe = NULL;
+  g_assert (out->outdir == NULL);
+  out->outdir = ferry_outdir_open (path, what);
+  if (out->outdir == NULL)
+    return -1;
+  if (ferry_outdir_lock (out->outdir, out->name) == -1)
+    return -1;
+  g_free (out->dir);
+  out->dir = g_strdup (out->outdir->path);
+  return 0;
+}
+
+/* Fail when BASE, a final name, is taken in the output folder. */
+static int
+check_free_name (struct ferry_output *out, const char *base)
+{
+  if (ferry_outdir_exists (out->outdir, base)) {
+    ferry_error ("'%s/%s' already exists: remove it, or name the guest "
+                 "differently with -on", out->dir, base);
+    return -1;
+  }
+  return 0;
+}
+
+int
+ferry_output_add_disk (struct ferry_output *out, const char *base)
+{
+  g_autofree char *hidden = g_strconcat (".", base, ".part", NULL);
   int fd;
 
-  if (stat (dir, &st) == -1) {
-    ferry_error_errno (errno, "-os '%s': cannot use the output folder", dir);
+  if (check_free_name (out, base) == -1)
     return -1;
-  }
-  if (!S_ISDIR (st.st_mode)) {
-    ferry_error ("-os '%s': the output folder is not a folder", dir);
+  /* The lock is held: a .part file of ours is a killed run's. */
+  fd = ferry_outdir_create (out->outdir, hidden, 0644, true);
+  if (fd == -1)
     return -1;
-  }
-  probe = g_build_filename (dir, ".ferry-probe-XXXXXX", NULL);
-  fd = g_mkstemp (probe);
-  if (fd == -1) {
-    ferry_error_errno (errno, "-os '%s': cannot write in the output folder",
-                       dir);
-    return -1;
-  }
-  close (fd);
-  unlink (probe);
+  g_ptr_array_add (out->disk_tmp, g_build_filename (out->dir, hidden, NULL));
+  g_ptr_array_add (out->disk_final, g_build_filename (out->dir, base, NULL));
+  g_array_append_val (out->disk_fd, fd);
   return 0;
 }
 
@@ -263,93 +341,45 @@ int
 ferry_output_local_disks (struct ferry_output *out,
                           const char *const *metadata)
 {
-  char *tmp, *final;
+  g_autofree char *what = g_strdup_printf ("-os '%s'", out->options.storage);
   size_t i;
 
-  if (ferry_output_check_dir (out->options.storage) == -1)
+  if (ferry_output_open_dir (out, out->options.storage, what) == -1)
     return -1;
-  out->dir = realpath (out->options.storage, NULL);
-  if (out->dir == NULL) {
-    ferry_error_errno (errno, "-os '%s': cannot use the output folder",
-                       out->options.storage);
-    return -1;
+  for (i = 0; metadata[i] != NULL; i++) {
+    g_autofree char *base = g_strconcat (out->name, metadata[i], NULL);
+
+    if (check_free_name (out, base) == -1)
+      return -1;
   }
   for (i = 0; i < out->source->disks->len; i++) {
     g_autofree char *letters = ferry_devname_letters (i);
     g_autofree char *base = g_strconcat (out->name, "-sd", letters, NULL);
 
-    if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+    if (ferry_output_add_disk (out, base) == -1)
       return -1;
-    g_ptr_array_add (out->disk_tmp, tmp);
-    g_ptr_array_add (out->disk_final, final);
-  }
-  for (i = 0; metadata[i] != NULL; i++) {
-    g_autofree char *base = g_strconcat (out->name, metadata[i], NULL);
-
-    if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
-      return -1;
-    g_free (tmp);
-    g_free (final);
   }
   return 0;
 }
 
-int
-ferry_output_paths (const char *dir, const char *base, char **tmp,
-                    char **final)
+/* Write all of TEXT to FD; the error names FINAL. */
+static int
+write_all (int fd, const char *final, const char *text, size_t len)
 {
-  g_autofree char *hidden = g_strconcat (".", base, ".part", NULL);
-  g_autofree char *t = g_build_filename (dir, hidden, NULL);
-  g_autofree char *f = g_build_filename (dir, base, NULL);
-
-  if (g_file_test (f, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
-    ferry_error ("'%s' already exists: remove it, or name the guest "
-                 "differently with -on", f);
-    return -1;
-  }
-  if (g_file_test (t, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)) {
-    ferry_error ("'%s' exists: another conversion is writing there, or one "
-                 "was killed (then remove the file)", t);
-    return -1;
-  }
-  *tmp = g_steal_pointer (&t);
-  *final = g_steal_pointer (&f);
-  return 0;
-}
-
-int
-ferry_output_write_file (const char *tmp, const char *final,
-                         const char *text, size_t len)
-{
-  int fd = open (tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                 0644);
   size_t done = 0;
 
-  if (fd == -1) {
-    ferry_error_errno (errno, "cannot write '%s'", final);
-    return -1;
-  }
   while (done < len) {
     ssize_t n = write (fd, text + done, len - done);
     if (n == -1) {
       if (errno == EINTR)
         continue;
       ferry_error_errno (errno, "cannot write '%s'", final);
-      close (fd);
-      unlink (tmp);
       return -1;
     }
     done += n;
   }
   if (fsync (fd) == -1) {
     ferry_error_errno (errno, "cannot write '%s'", final);
-    close (fd);
-    unlink (tmp);
-    return -1;
-  }
-  if (close (fd) == -1) {
-    ferry_error_errno (errno, "cannot write '%s'", final);
-    unlink (tmp);
     return -1;
   }
   return 0;
@@ -360,16 +390,24 @@ ferry_output_write_metadata_file (struct ferry_output *out, const char *suffix,
                                   const char *text, mode_t mode)
 {
   g_autofree char *base = g_strconcat (out->name, suffix, NULL);
-  char *tmp, *final;
+  g_autofree char *hidden = g_strconcat (".", base, ".part", NULL);
+  int fd;
 
-  if (ferry_output_paths (out->dir, base, &tmp, &final) == -1)
+  g_assert (out->outdir != NULL);
+  if (check_free_name (out, base) == -1)
     return -1;
-  ferry_output_add_file (out, tmp, final);
-  if (ferry_output_write_file (tmp, final, text, strlen (text)) == -1)
+  fd = ferry_outdir_create (out->outdir, hidden, 0600, true);
+  if (fd == -1)
     return -1;
-  /* rename keeps the mode. */
-  if ((mode & 0777) != 0644 && chmod (tmp, mode) == -1) {
-    ferry_error_errno (errno, "cannot set the mode of '%s'", final);
+  ferry_output_add_file (out, g_build_filename (out->dir, hidden, NULL),
+                         g_build_filename (out->dir, base, NULL), fd);
+  if (write_all (fd, out->files_final->pdata[out->files_final->len - 1],
+                 text, strlen (text)) == -1)
+    return -1;
+  /* The file was made 0600, whatever the umask; it gets MODE now. */
+  if (fchmod (fd, mode & 0777) == -1) {
+    ferry_error_errno (errno, "cannot set the mode of '%s/%s'", out->dir,
+                       base);
     return -1;
   }
   return 0;

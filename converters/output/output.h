@@ -26,6 +26,7 @@
 #include <sys/types.h>
 #include <glib.h>
 
+#include "outdir.h"
 #include "output-format.h"
 #include "source.h"
 #include "target.h"
@@ -108,10 +109,16 @@ struct ferry_output {
   const struct ferry_source *source;
   char *name;              /* the guest's name in the output */
   char *dir;               /* the output folder (realpath), if any */
+  struct ferry_outdir *outdir; /* the same, opened and locked (outdir.h),
+                            * by ferry_output_open_dir; NULL for modules
+                            * that write no local files */
   GPtrArray *disk_tmp;     /* char *, one per disk; NULL entries discard */
   GPtrArray *disk_final;   /* char *, one per disk */
+  GArray *disk_fd;         /* int, one per disk: the open temporary file,
+                            * or -1 */
   GPtrArray *files_tmp;    /* other files written: temporary names ... */
   GPtrArray *files_final;  /* ... and final names */
+  GArray *files_fd;        /* ... and their open descriptors (int) */
   void *module_data;       /* the module's own state, or NULL (see close) */
 };
 
@@ -139,50 +146,59 @@ void ferry_output_free (struct ferry_output *out);
 typedef struct ferry_output ferry_output;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ferry_output, ferry_output_free)
 
-/* Record a file written under TMP that becomes FINAL (takes both). */
-void ferry_output_add_file (struct ferry_output *out, char *tmp, char *final);
+/* Record a file written under TMP that becomes FINAL (takes both), open
+ * as FD (taken; -1 if it is not open).
+ */
+void ferry_output_add_file (struct ferry_output *out, char *tmp, char *final,
+                            int fd);
 
 /* Did the user give -oo NAME? */
 bool ferry_output_has_option (const struct ferry_output *out,
                               const char *name);
 
-/* Helpers for modules that write to a local folder. */
+/* Helpers for modules that write to a local folder.
+ *
+ * Every file goes through outdir.h: the folder is opened once and locked
+ * for the guest's name, each file is created by ferry with O_EXCL and
+ * O_NOFOLLOW under a temporary name (".BASE.part") and handed to the
+ * program that fills it as /proc/PID/fd/N, and finalize gives it its name
+ * with RENAME_NOREPLACE after checking it is still the file ferry made.
+ */
 
-/* The setup of the modules that write disks the way -o local does: check
- * the -os folder and set OUT->dir to its real path, then name each disk
- * OUT->dir/NAME-sda, NAME-sdb, ... (in source order, the names virt-v2v
- * uses) in disk_tmp and disk_final.  METADATA is the NULL-terminated list
- * of suffixes of the files write_metadata will write (".xml" for
- * NAME.xml): they are checked now, not after the copy, so that a name
- * already taken fails the run early.  Returns 0 or -1 with the error set.
+/* Open PATH as the output folder (WHAT names it in messages: "-os
+ * '/srv'") and lock the guest's name in it (ferry_outdir_lock): a second
+ * conversion of the same name into the same folder is refused here.
+ * Sets OUT->outdir and OUT->dir.  Returns 0 or -1 with the error set.
+ */
+int ferry_output_open_dir (struct ferry_output *out, const char *path,
+                           const char *what);
+
+/* Add the next disk, to be named BASE in the output folder: fails if BASE
+ * exists, else creates ".BASE.part" (removing one a killed run left)
+ * and records it in disk_tmp, disk_final and disk_fd.
+ */
+int ferry_output_add_disk (struct ferry_output *out, const char *base);
+
+/* The setup of the modules that write disks the way -o local does: open
+ * and lock the -os folder (ferry_output_open_dir), then add each disk as
+ * NAME-sda, NAME-sdb, ... (in source order, the names virt-v2v uses).
+ * METADATA is the NULL-terminated list of suffixes of the files
+ * write_metadata will write (".xml" for NAME.xml): they are checked now,
+ * not after the copy, so that a name already taken fails the run early.
+ * Returns 0 or -1 with the error set.
  */
 int ferry_output_local_disks (struct ferry_output *out,
                               const char *const *metadata);
 
-/* Check that DIR is an existing folder ferry can write into (by creating
- * and removing a file there).  The error names DIR and the -os option.
- */
-int ferry_output_check_dir (const char *dir);
-
-/* "DIR/.BASE.part" and "DIR/BASE": a temporary and a final file name.
- * Fails, with an error that says what to do, when either exists already:
- * ferry never replaces a guest's files, nor those of a run in progress.
- */
-int ferry_output_paths (const char *dir, const char *base,
-                        char **tmp, char **final);
-
-/* Write TEXT as the metadata file DIR/NAME+SUFFIX (".xml", ".sh") under
- * its temporary name, recorded with ferry_output_add_file so that
- * finalize renames it; MODE is its permission bits (0644, or 0755 for a
- * script).  Returns 0 or -1 with the error set.
+/* Write TEXT as the metadata file NAME+SUFFIX (".xml", ".sh") of the
+ * output folder under its temporary name, recorded with
+ * ferry_output_add_file so that finalize renames it; MODE is its
+ * permission bits (0644, or 0755 for a script).  Returns 0 or -1 with the
+ * error set.
  */
 int ferry_output_write_metadata_file (struct ferry_output *out,
                                       const char *suffix, const char *text,
                                       mode_t mode);
-
-/* Write TEXT to TMP (created 0644, fsync'd).  The error names FINAL. */
-int ferry_output_write_file (const char *tmp, const char *final,
-                             const char *text, size_t len);
 
 /* The texts -o qemu and -o json write, exposed for their unit test.
  * Guest NAME's disk I is the file DISKS[I] (NULL-terminated) in format

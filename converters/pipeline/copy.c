@@ -100,7 +100,7 @@ ferry_copy_disk (const struct ferry_copy *copy, struct ferry_progress *p,
     else if (preallocated)
       ARG ("-opreallocation=falloc");
     ARG (copy->overlay);
-    ARG (copy->dest);
+    ARG (copy->dest_open ? copy->dest_open : copy->dest);
   }
   g_ptr_array_add (argv, NULL);
 #undef ARG

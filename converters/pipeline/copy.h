@@ -16,7 +16,11 @@
 
 struct ferry_copy {
   const char *overlay;     /* qcow2 overlay to read */
-  const char *dest;        /* file to create, or NULL to throw the data away */
+  const char *dest;        /* the file to write, or NULL to throw the data
+                            * away; named in messages */
+  const char *dest_open;   /* the path qemu-img opens to write DEST:
+                            * /proc/PID/fd/N of the file ferry created
+                            * (outdir.h), or NULL for DEST itself */
   enum ferry_output_format format;
   enum ferry_output_alloc alloc; /* preallocated: allocate the whole target */
   uint64_t virtual_size;   /* bytes */

@@ -25,6 +25,73 @@ allocated_bytes (const char *path)
   return (uint64_t) st.st_blocks * 512;
 }
 
+/* What a copy of OVERLAY to qcow2 would allocate, by qemu-img measure:
+ * the allocated clusters that do not read as zeroes, and the qcow2
+ * metadata (*BYTES); and the size of a fully allocated copy (*FULL, may
+ * be NULL).
+ */
+static int
+measure_overlay (const char *overlay, uint64_t *bytes, uint64_t *full)
+{
+  const char *argv[] = { "qemu-img", "measure", "--output=json",
+                         "-O", "qcow2", "-f", "qcow2", overlay, NULL };
+  g_autofree char *out = NULL;
+  uint64_t fully_allocated;
+
+  if (ferry_command_run_ok (argv, &out) == -1)
+    return -1;
+  if (ferry_image_parse_measure (out, strlen (out), bytes,
+                                 &fully_allocated) == -1) {
+    ferry_error_prefix ("cannot read the size qemu-img measure gives for "
+                        "'%s'", overlay);
+    return -1;
+  }
+  if (full != NULL)
+    *full = fully_allocated;
+  return 0;
+}
+
+/* Is there room in the output folder for what the copy will write?
+ * Checked after trim, when the estimate is known, instead of failing
+ * far into the copy.
+ */
+static int
+check_space (const struct ferry_output *out,
+             const struct ferry_overlays *overlays,
+             const struct ferry_source *source)
+{
+  uint64_t needed = 0, available;
+  g_autofree char *need_text = NULL, *free_text = NULL;
+  size_t i;
+
+  if (out->outdir == NULL)
+    return 0;
+  for (i = 0; i < source->disks->len; i++) {
+    const struct ferry_source_disk *disk = source->disks->pdata[i];
+    uint64_t data, full;
+
+    if (out->disk_tmp->pdata[i] == NULL)
+      continue;
+    if (measure_overlay (overlays->paths->pdata[i], &data, &full) == -1)
+      return -1;
+    if (out->options.alloc == FERRY_ALLOC_PREALLOCATED)
+      data = out->options.format == FERRY_FORMAT_QCOW2
+        ? full : disk->virtual_size;
+    needed += data;
+  }
+  if (ferry_outdir_free_space (out->outdir, &available) == -1)
+    return -1;
+  if (needed <= available)
+    return 0;
+  need_text = ferry_human_size (needed);
+  free_text = ferry_human_size (available);
+  ferry_error ("not enough space in '%s' for the converted disk%s: %s "
+               "needed, %s free (free some space, or write elsewhere with "
+               "-os)", out->dir, source->disks->len == 1 ? "" : "s",
+               need_text, free_text);
+  return -1;
+}
+
 static int
 copy_disks (struct ferry_output *out, const struct ferry_overlays *overlays,
             const struct ferry_source *source)
@@ -44,9 +111,12 @@ copy_disks (struct ferry_output *out, const struct ferry_overlays *overlays,
   p = ferry_progress_start (total);
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *disk = source->disks->pdata[i];
+    int fd = g_array_index (out->disk_fd, int, i);
+    g_autofree char *dest_open = fd >= 0 ? ferry_outdir_fd_path (fd) : NULL;
     struct ferry_copy copy = {
       .overlay = overlays->paths->pdata[i],
       .dest = out->disk_tmp->pdata[i],
+      .dest_open = dest_open,
       .format = out->options.format,
       .alloc = out->options.alloc,
       .virtual_size = disk->virtual_size,
@@ -101,6 +171,9 @@ ferry_core_convert (const struct ferry_source *source,
                            &options->guest_options, &target) == -1)
     goto out;
 
+  if (check_space (out, overlays, source) == -1)
+    goto out;
+
   if (copy_disks (out, overlays, source) == -1)
     goto out;
 
@@ -126,29 +199,6 @@ ferry_core_convert (const struct ferry_source *source,
   return r;
 }
 
-/* What a copy of OVERLAY to qcow2 would allocate, by qemu-img measure:
- * the allocated clusters that do not read as zeroes, and the qcow2
- * metadata.
- */
-static int
-measure_overlay (const char *overlay, uint64_t *bytes)
-{
-  const char *argv[] = { "qemu-img", "measure", "--output=json",
-                         "-O", "qcow2", "-f", "qcow2", overlay, NULL };
-  g_autofree char *out = NULL;
-  uint64_t fully_allocated;
-
-  if (ferry_command_run_ok (argv, &out) == -1)
-    return -1;
-  if (ferry_image_parse_measure (out, strlen (out), bytes,
-                                 &fully_allocated) == -1) {
-    ferry_error_prefix ("cannot read the size qemu-img measure gives for "
-                        "'%s'", overlay);
-    return -1;
-  }
-  return 0;
-}
-
 int
 ferry_core_inspect (const struct ferry_source *source,
                     const struct ferry_guest_options *options,
@@ -168,7 +218,7 @@ ferry_core_inspect (const struct ferry_source *source,
     return -1;
   ferry_message ("Measuring what a conversion would copy");
   for (i = 0; i < source->disks->len; i++)
-    if (measure_overlay (overlays->paths->pdata[i], &allocated[i]) == -1)
+    if (measure_overlay (overlays->paths->pdata[i], &allocated[i], NULL) == -1)
       return -1;
   return 0;
 }

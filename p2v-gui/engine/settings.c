@@ -12,6 +12,7 @@
 #include "settings.h"
 #include "kernel-cmdline.h"
 #include "errors.h"
+#include "text.h"
 #include "banned.h"
 
 #define FIELD(name) offsetof (struct ferry_p2v_config, name)
@@ -261,12 +262,7 @@ check_identity (const char *key, const char *value)
 static int
 check_name (const char *key, const char *value)
 {
-  if (value[0] == '.' || strchr (value, '/') != NULL) {
-    g_autofree char *s = shown (key, value);
-    ferry_error ("%s: a guest name must not start with '.' or hold '/'", s);
-    return -1;
-  }
-  return 0;
+  return ferry_name_check (key, value) ? 0 : -1;
 }
 
 static int

@@ -231,9 +231,9 @@ static const struct parse_case {
     "a SHA256" },
   { "p2v.pre=\"logger 'open\"", NULL, "p2v.pre 'logger \\'open': cannot "
     "split the command into words: " },
-  { "p2v.name=.hidden", NULL, "p2v.name '.hidden': a guest name must not "
-    "start with '.' or hold '/'" },
-  { "p2v.name=a/b", NULL, "p2v.name 'a/b': a guest name must not start" },
+  { "p2v.name=.hidden", NULL, "p2v.name '.hidden': not a valid name: it "
+    "starts with '.'" },
+  { "p2v.name=a/b", NULL, "p2v.name 'a/b': not a valid name: it holds '/'" },
   { "p2v.name=\"a\tb\"", NULL,
     "p2v.name 'a\\tb': control characters are not allowed" },
   { "p2v.server=a\x01" "b", NULL,
