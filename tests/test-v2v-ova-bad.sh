@@ -3,15 +3,17 @@
 # package (plain tar names, PAX path= records and GNU long names that a
 # reader skipping them would take for harmless ones, zip members), links, a descriptor naming a missing file or the wrong size,
 # manifests that do not match, no descriptor or two, an entity bomb, a
-# VMDK descriptor naming a host file.  Each gives exit status 1 and one
-# stderr line naming the file and the problem, and writes nothing: not
-# to -os, not to TMPDIR.  Every case fails while the package is checked,
-# before any appliance could be launched.  A few good packages (tar, a
-# long PAX name, gzip-compressed disk, zip, folder) check what the checks
-# let through.
+# VMDK descriptor naming a host file, members that expand past what the
+# package declares (a gzip bomb, a zip member lying about its size),
+# disks that do not fit in TMPDIR (a small tmpfs).  Each gives exit
+# status 1 and one stderr line naming the file and the problem, and
+# writes nothing: not to -os, not to TMPDIR.  Every case fails while the
+# package is checked, before any appliance could be launched.  A few
+# good packages (tar, a long PAX name, gzip-compressed disk, zip, folder)
+# check what the checks let through.
 source "$(dirname "$0")/functions.sh"
 
-plan 37
+plan 45
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/src"
 export TMPDIR="$work/tmp"
@@ -93,7 +95,8 @@ manifest () {
 }
 
 # ova_bad WANT ARGS...: ferry-v2v must fail with one stderr line holding
-# WANT, print nothing on stdout, and leave -os and TMPDIR empty.
+# WANT, print nothing on stdout, and leave -os and TMPDIR empty (TMPDIR
+# as the caller sets it: $work/tmp, or the small tmpfs below).
 ova_bad () {
   local want="$1"; shift
   local out err rc
@@ -105,7 +108,7 @@ ova_bad () {
   [ -z "$out" ] || { echo "stdout: $out"; return 1; }
   grep -qF -- "$want" <<<"$err" || { echo "no '$want' in it"; return 1; }
   [ -z "$(leftovers "$work/out")" ] || { echo "-os: $(leftovers "$work/out")"; return 1; }
-  [ -z "$(leftovers "$work/tmp")" ] || { echo "TMPDIR: $(leftovers "$work/tmp")"; return 1; }
+  [ -z "$(leftovers "$TMPDIR")" ] || { echo "TMPDIR: $(leftovers "$TMPDIR")"; return 1; }
 }
 
 # Convert to -o local, or only print the source model.
@@ -152,6 +155,13 @@ mktar "$work/gnu-long.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
 ok "a GNU long name (././@LongLink) that leaves the package is refused" \
   ova_bad "'$work/gnu-long.ova' holds '$long/../../disk1.vmdk', whose name leaves the package: refused" \
   -i ova "$work/gnu-long.ova" "${print[@]}"
+# Every name is kept in memory: a name is at most 4096 bytes.
+huge="$(printf 'd%.0s' $(seq 4097))"
+mktar "$work/pax-huge.ova" "file:tiny.ovf=$work/src/tiny.ovf" \
+  "file:disk1.vmdk=$work/src/disk1.vmdk" "paxfile:$huge=$work/src/tiny.ovf"
+ok "a PAX name longer than 4096 bytes is refused" \
+  ova_bad "'$work/pax-huge.ova' holds a file whose name is longer than 4096 bytes, '${huge:0:64}...': refused" \
+  -i ova "$work/pax-huge.ova" "${print[@]}"
 
 # The same in a zip.
 # mkzip OUT NAME=PATH...: a zip whose members are named exactly NAME.
@@ -309,6 +319,54 @@ ok "a qcow2 with a backing file is refused" \
   ova_bad "'$work/backed.ova/disk1.vmdk' refers to '/etc/passwd', another file: refused" \
   -i ova "$work/backed.ova" "${local_out[@]}"
 
+# Bombs: members whose data expands past what the package declares.  A
+# gzip disk may expand to its Disk's ovf:capacity (4 MiB) plus 1/32 of
+# it and 1 MiB; this one is 64 MiB of zeros in 64 KiB.
+head -c 64M /dev/zero | gzip -1 -c > "$work/src/bomb.vmdk.gz"
+ovf bomb.vmdk.gz "$(stat -c %s "$work/src/bomb.vmdk.gz")" 'ovf:compression="gzip"' \
+  > "$work/src/gzbomb.ovf"
+mktar "$work/gzbomb.ova" "file:tiny.ovf=$work/src/gzbomb.ovf" \
+  "file:bomb.vmdk.gz=$work/src/bomb.vmdk.gz"
+ok "a gzip disk expanding past its declared capacity is refused" \
+  ova_bad "cannot decompress '$work/gzbomb.ova/bomb.vmdk.gz': it expands to more than $(( (4 << 20) + (4 << 20) / 32 + (1 << 20) )) bytes, its disk's declared capacity of 4194304 bytes (ovf:capacity) and a margin: refused" \
+  -i ova "$work/gzbomb.ova" "${local_out[@]}"
+sed 's/ ovf:capacity="4"//' "$work/src/gzbomb.ovf" > "$work/src/nocapacity.ovf"
+mktar "$work/nocapacity.ova" "file:tiny.ovf=$work/src/nocapacity.ovf" \
+  "file:bomb.vmdk.gz=$work/src/bomb.vmdk.gz"
+ok "a gzip disk whose capacity is not declared is not decompressed" \
+  ova_bad "cannot decompress '$work/nocapacity.ova/bomb.vmdk.gz': '$work/nocapacity.ova/tiny.ovf' declares no capacity for its disk (ovf:capacity), which would bound it: refused" \
+  -i ova "$work/nocapacity.ova" "${local_out[@]}"
+
+# mkzip_lie OUT OVF NAME BYTES SIZE: a zip of OVF (as tiny.ovf) and of a
+# member NAME of BYTES zero bytes, deflated, whose local and central
+# headers both say it holds SIZE bytes.
+mkzip_lie () {
+  python3 - "$@" <<'PY'
+import struct, sys, zipfile
+out, ovf, name, nbytes, size = sys.argv[1:]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(ovf, "tiny.ovf")
+    z.writestr(name, bytes(int(nbytes)))
+data = bytearray(open(out, "rb").read())
+# Each kind of header: its signature, and where its name's length, its
+# uncompressed size and its name are.
+for sig, length_at, size_at, name_at in ((b"PK\x03\x04", 26, 22, 30),
+                                         (b"PK\x01\x02", 28, 24, 46)):
+    i = data.find(sig)
+    while i >= 0:
+        n = struct.unpack_from("<H", data, i + length_at)[0]
+        if data[i + name_at:i + name_at + n] == name.encode():
+            struct.pack_into("<I", data, i + size_at, int(size))
+        i = data.find(sig, i + 4)
+open(out, "wb").write(data)
+PY
+}
+ovf disk1.vmdk 1048576 > "$work/src/lie.ovf"
+mkzip_lie "$work/lie.zip" "$work/src/lie.ovf" disk1.vmdk $((64 << 20)) 1048576
+ok "a zip member holding more than its declared size is refused" \
+  ova_bad "cannot extract '$work/lie.zip/disk1.vmdk': it holds more than the 1048576 bytes the package declares for it (" \
+  -i ova "$work/lie.zip" "${local_out[@]}"
+
 # Not a package.
 ok "a missing package is refused" \
   ova_bad "cannot open '$work/nope.ova': No such file or directory" \
@@ -351,3 +409,45 @@ mkdir "$work/folder"
 cp "$work/src/tiny.ovf" "$work/src/tiny.mf" "$work/src/disk1.vmdk" "$work/folder/"
 ok "a package folder is opened" \
   ova_bad "-os '$work/no-such-folder'" -i ova "$work/folder/" "${no_os[@]}"
+
+# Disks that do not fit where they are extracted: TMPDIR on an 8 MiB
+# tmpfs (where ferry's private folder takes no space).
+small="$work/small"
+mkdir "$small"
+mount -t tmpfs -o size=8m tmpfs "$small" || bail_out "cannot mount a tmpfs on '$small'"
+cleanup umount "$small"
+# Sparse tar members are extracted, and declare their size in a few
+# blocks: 16 MiB, or 6 MiB each for two disks.  Each starts with a few
+# bytes of data (libarchive reads a member that is all hole as empty).
+mkdir "$work/sparse"
+printf KDMV > "$work/sparse/disk1.vmdk"
+truncate -s 16M "$work/sparse/disk1.vmdk"
+ovf disk1.vmdk $((16 << 20)) > "$work/sparse/tiny.ovf"
+(cd "$work/sparse" && tar --sparse -cf "$work/sparse.ova" tiny.ovf disk1.vmdk)
+TMPDIR="$small" ok "a disk larger than TMPDIR's free space is refused before it is extracted" \
+  ova_bad "cannot extract '$work/sparse.ova/disk1.vmdk' into '$small': 16777216 bytes needed, 8388608 free: set TMPDIR to a folder with more space" \
+  -i ova "$work/sparse.ova" "${local_out[@]}"
+truncate -s 4 "$work/sparse/disk1.vmdk"
+truncate -s 6M "$work/sparse/disk1.vmdk"
+cp --sparse=always "$work/sparse/disk1.vmdk" "$work/sparse/disk2.vmdk"
+ovf disk1.vmdk $((6 << 20)) |
+  sed -e '/<File /{p;s/file1/file2/g;s/disk1/disk2/g}' \
+      -e '/<Disk /{p;s/vmdisk1/vmdisk2/g;s/file1/file2/g}' \
+      -e '/vmdisk1<\/rasd:HostResource>/{p;s/vmdisk1/vmdisk2/;s/InstanceID>4</InstanceID>5</}' \
+  > "$work/sparse/tiny.ovf"
+(cd "$work/sparse" && tar --sparse -cf "$work/sparse2.ova" tiny.ovf disk1.vmdk disk2.vmdk)
+TMPDIR="$small" ok "two disks that each fit but not together are refused before either is extracted" \
+  ova_bad "cannot extract '$work/sparse2.ova/disk2.vmdk' into '$small': 12582912 bytes needed with the disks before it, 8388608 free: set TMPDIR" \
+  -i ova "$work/sparse2.ova" "${local_out[@]}"
+# A gzip disk is checked against its compressed size first (64 KiB here),
+# then before each write as it expands (to 16 MiB, its capacity).
+head -c 16M /dev/zero | gzip -1 -c > "$work/src/big.vmdk.gz"
+ovf big.vmdk.gz "$(stat -c %s "$work/src/big.vmdk.gz")" 'ovf:compression="gzip"' |
+  sed 's/ovf:capacity="4"/ovf:capacity="16"/' > "$work/src/big.ovf"
+mktar "$work/big.ova" "file:tiny.ovf=$work/src/big.ovf" \
+  "file:big.vmdk.gz=$work/src/big.vmdk.gz"
+TMPDIR="$small" ok "a gzip disk that outgrows TMPDIR's free space stops before the write that would not fit" \
+  ova_bad "cannot extract '$work/big.ova/big.vmdk.gz' into '$small': 1048576 more bytes needed after the first " \
+  -i ova "$work/big.ova" "${local_out[@]}"
+TMPDIR="$small" ok "a zip's disk that fits in TMPDIR is extracted: the run stops only at -os" \
+  ova_bad "-os '$work/no-such-folder'" -i ova "$work/good.zip" "${no_os[@]}"

@@ -28,6 +28,21 @@
  * --print-source nothing is extracted and no disk is probed: disks read
  * in place show their json: name, extracted ones no location.
  *
+ * A few bytes of a package can stand for many, and what is extracted is
+ * bounded by what the package declares (ova-limits.h): a member is read
+ * up to the size its tar or zip header declares (which the OVF's
+ * ovf:size, when given, must equal), not a byte further, whatever a zip
+ * member's compressed data would expand to; a gzip disk is decompressed
+ * up to its Disk's declared ovf:capacity plus a margin, and a gzip disk
+ * whose capacity is not declared is not decompressed at all.  Before
+ * anything is extracted, the free space where it goes must hold every
+ * disk to extract (a gzip one at least its compressed size), and the
+ * free space is checked again before each write: a write that would not
+ * fit is not made.  An extraction is written under a ".part" name,
+ * renamed once whole and checked; one that fails is removed at once.
+ * Only the descriptor and the manifest are read into memory, both
+ * bounded, and so are member names and their count.
+ *
  * Members are named in messages as PACKAGE/MEMBER, for a tar or zip as
  * for a folder.
  */
@@ -40,6 +55,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <archive.h>
@@ -50,11 +66,13 @@
 #include "parse-ovf.h"
 #include "errors.h"
 #include "json.h"
+#include "ova-limits.h"
 #include "tempfiles.h"
 #include "banned.h"
 
 #define MAX_MEMBERS       10000      /* files in a package */
 #define MAX_MANIFEST_SIZE (1u << 20) /* bytes in a .mf */
+#define MAX_NAME_SIZE     4096       /* bytes in a member's name */
 #define HEAD_SIZE         512        /* first bytes kept of each member */
 #define BUFFER_SIZE       (1u << 20)
 
@@ -76,7 +94,11 @@ struct member {
   size_t head_len;         /* the first bytes of its data */
   GPtrArray *digests;      /* of struct digest *, from the manifest */
   const char *extract_to;  /* pass 2 writes it here (borrowed), or NULL */
+  const char *extract_part;/* ... first under this name (borrowed), then
+                            * renames it once it is whole and checked */
   bool gunzip;             /* ... decompressing it */
+  uint64_t capacity;       /* with GUNZIP: its Disk's ovf:capacity, which
+                            * bounds what is decompressed (never 0) */
 };
 
 struct package {
@@ -89,10 +111,13 @@ struct package {
   struct member *ovf, *mf;
   char *ovf_text, *mf_text;
   size_t ovf_len, mf_len;
+  const char *tmpdir;      /* where extractions go, as TMPDIR names it
+                            * (borrowed), or NULL when there are none */
 };
 
 /* The private folder of extracted disks (source->input_data). */
 struct scratch {
+  char *parent;            /* TMPDIR, where DIR is */
   char *dir;
   GPtrArray *files;        /* paths, registered with tempfiles.h */
 };
@@ -146,6 +171,7 @@ scratch_free (void *data)
     ferry_tempfile_unregister (s->dir);
     g_free (s->dir);
   }
+  g_free (s->parent);
   g_free (s);
 }
 typedef struct scratch scratch;
@@ -266,9 +292,18 @@ write_full (int fd, const void *buf, size_t len)
 static struct member *
 add_member (struct package *pkg, const char *raw, uint64_t size)
 {
-  g_autofree char *name = normalize_name ("", raw);
+  g_autofree char *name = NULL;
   struct member *m;
 
+  /* Names are kept for every member: bounded, with their count. */
+  if (strlen (raw) > MAX_NAME_SIZE) {
+    g_autofree char *s = shown (raw);
+
+    ferry_error ("'%s' holds a file whose name is longer than %d bytes, "
+                 "'%.64s...': refused", pkg->display, MAX_NAME_SIZE, s);
+    return NULL;
+  }
+  name = normalize_name ("", raw);
   if (name == NULL) {
     g_autofree char *s = shown (raw);
 
@@ -332,13 +367,19 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
 }
 
 /* A reader of one member's bytes, from the archive's current entry or
- * from a file, that feeds every byte to the member's checksums.
+ * from a file, that feeds every byte to the member's checksums.  It
+ * delivers no byte past the member's declared size: a zip member whose
+ * data expands further, or a file of a package folder that grew since it
+ * was listed, fails with OVERRUN set.
  */
 struct stream {
   struct archive *archive;
   int fd;
   GPtrArray *checksums;    /* of GChecksum *, one per digest */
-  uint64_t bytes;
+  uint64_t size;           /* declared: the most it delivers */
+  uint64_t bytes;          /* delivered so far */
+  uint64_t overrun;        /* when not 0, how many bytes it had read
+                            * when it passed SIZE */
   char *buffer;            /* 2 * BUFFER_SIZE: what the gzip reader
                             * reads, then what it decompresses */
 };
@@ -363,6 +404,11 @@ stream_read (struct stream *s, void *buf, size_t len)
     if (r == -1)
       return -1;
   }
+  if (s->bytes + r > s->size) {
+    s->overrun = s->bytes + r;
+    errno = EFBIG;
+    return -1;
+  }
   for (i = 0; i < s->checksums->len; i++)
     g_checksum_update (s->checksums->pdata[i], buf, r);
   s->bytes += r;
@@ -383,21 +429,79 @@ gzip_source (struct archive *a, void *opaque, const void **buf)
   return r;
 }
 
-/* Decompress the gzip stream S into DEST (already open). */
+/* The error for stream S of member DISPLAY, which failed: an overrun of
+ * its declared size, or what the archive or the system said.  VERB is
+ * what was being done ("read", "extract").
+ */
+static void
+stream_error (const struct stream *s, const char *verb, const char *display)
+{
+  if (s->overrun != 0)
+    ferry_error ("cannot %s '%s': it holds more than the %" PRIu64 " bytes "
+                 "the package declares for it (%" PRIu64 " read): refused",
+                 verb, display, s->size, s->overrun);
+  else if (s->archive != NULL)
+    ferry_error ("cannot %s '%s': %s", verb, display,
+                 archive_error_string (s->archive));
+  else
+    ferry_error_errno (errno, "cannot %s '%s'", verb, display);
+}
+
+/* Whether NEEDED more bytes fit in the filesystem of DEST, the
+ * extraction of DISPLAY into PKG->tmpdir, which has WRITTEN bytes so far.
+ * The error names the folder, the bytes needed and the bytes free.
+ */
 static int
-gunzip (struct stream *s, int dest, const char *display)
+check_space (const struct package *pkg, const char *display, int dest,
+             uint64_t needed, uint64_t written)
+{
+  struct statvfs fs;
+  uint64_t free_bytes;
+
+  if (fstatvfs (dest, &fs) == -1) {
+    ferry_error_errno (errno, "cannot extract '%s': cannot find the free "
+                       "space in '%s'", display, pkg->tmpdir);
+    return -1;
+  }
+  free_bytes = ferry_ova_free_space (fs.f_bavail, fs.f_frsize);
+  if (needed <= free_bytes)
+    return 0;
+  if (written == 0)
+    ferry_error ("cannot extract '%s' into '%s': %" PRIu64 " bytes needed, "
+                 "%" PRIu64 " free: set TMPDIR to a folder with more space",
+                 display, pkg->tmpdir, needed, free_bytes);
+  else
+    ferry_error ("cannot extract '%s' into '%s': %" PRIu64 " more bytes "
+                 "needed after the first %" PRIu64 ", %" PRIu64 " free: set "
+                 "TMPDIR to a folder with more space", display, pkg->tmpdir,
+                 needed, written, free_bytes);
+  return -1;
+}
+
+/* Decompress the gzip stream S, member M, into DEST (already open): not
+ * past the bound M's declared capacity sets, nor past the free space.
+ */
+static int
+gunzip (const struct package *pkg, const struct member *m,
+        struct stream *s, int dest, const char *display)
 {
   struct archive *a = archive_read_new ();
   struct archive_entry *entry;
+  uint64_t limit = ferry_ova_decompressed_limit (m->capacity);
+  uint64_t written = 0;
   int r = -1;
 
+  g_assert (limit > 0);
   archive_read_support_filter_gzip (a);
   archive_read_support_format_raw (a);
   if (archive_read_open (a, s, NULL, gzip_source, NULL) != ARCHIVE_OK ||
       archive_read_next_header (a, &entry) != ARCHIVE_OK) {
-    ferry_error ("cannot decompress '%s': %s", display,
-                 archive_error_string (a) ? archive_error_string (a)
-                 : "not gzip data");
+    if (s->overrun != 0)
+      stream_error (s, "extract", display);
+    else
+      ferry_error ("cannot decompress '%s': %s", display,
+                   archive_error_string (a) ? archive_error_string (a)
+                   : "not gzip data");
     goto out;
   }
   if (archive_filter_code (a, 0) != ARCHIVE_FILTER_GZIP) {
@@ -410,16 +514,31 @@ gunzip (struct stream *s, int dest, const char *display)
                                       BUFFER_SIZE);
 
     if (n < 0) {
-      ferry_error ("cannot decompress '%s': %s", display,
-                   archive_error_string (a));
+      if (s->overrun != 0)
+        stream_error (s, "extract", display);
+      else
+        ferry_error ("cannot decompress '%s': %s", display,
+                     archive_error_string (a));
       goto out;
     }
     if (n == 0)
       break;
-    if (write_full (dest, s->buffer + BUFFER_SIZE, n) == -1) {
-      ferry_error_errno (errno, "cannot extract '%s'", display);
+    /* Nothing past the bound is written: a bomb stops here. */
+    if ((uint64_t) n > limit - written) {
+      ferry_error ("cannot decompress '%s': it expands to more than %"
+                   PRIu64 " bytes, its disk's declared capacity of %"
+                   PRIu64 " bytes (ovf:capacity) and a margin: refused",
+                   display, limit, m->capacity);
       goto out;
     }
+    if (check_space (pkg, display, dest, n, written) == -1)
+      goto out;
+    if (write_full (dest, s->buffer + BUFFER_SIZE, n) == -1) {
+      ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
+                         m->extract_part);
+      goto out;
+    }
+    written += n;
   }
   r = 0;
 
@@ -429,7 +548,8 @@ gunzip (struct stream *s, int dest, const char *display)
 }
 
 /* Read member M whole from S: check its size and checksums, and write it
- * (decompressed, with M->gunzip) to M->extract_to.
+ * (decompressed, with M->gunzip) to M->extract_part, renamed
+ * M->extract_to once all is checked.  An extraction that fails is removed.
  */
 static int
 consume_member (const struct package *pkg, struct member *m,
@@ -439,6 +559,8 @@ consume_member (const struct package *pkg, struct member *m,
   g_autoptr (GPtrArray) checksums =
     g_ptr_array_new_with_free_func ((GDestroyNotify) g_checksum_free);
   g_autofree char *buffer = g_malloc (2 * BUFFER_SIZE);
+  const char *verb = m->extract_to != NULL ? "extract" : "read";
+  bool created = false;
   int dest = -1;
   size_t i;
   int r = -1;
@@ -448,18 +570,26 @@ consume_member (const struct package *pkg, struct member *m,
                                                  m->digests->pdata[i])->type));
   s->checksums = checksums;
   s->buffer = buffer;
+  s->size = m->size;
   s->bytes = 0;
+  s->overrun = 0;
 
   if (m->extract_to != NULL) {
-    dest = open (m->extract_to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+    dest = open (m->extract_part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
                  0600);
     if (dest == -1) {
-      ferry_error_errno (errno, "cannot create '%s'", m->extract_to);
+      ferry_error_errno (errno, "cannot create '%s'", m->extract_part);
       goto out;
     }
+    created = true;
+    /* Its size in the package: what a copy needs, and about the least
+     * gzip data decompresses to.
+     */
+    if (check_space (pkg, display, dest, m->size, 0) == -1)
+      goto out;
   }
   /* --print-source checks a compressed disk without decompressing it. */
-  if (m->gunzip && dest != -1 && gunzip (s, dest, display) == -1)
+  if (m->gunzip && dest != -1 && gunzip (pkg, m, s, dest, display) == -1)
     goto out;
   /* Read to the end (what follows a gzip stream too): the checksums are
    * of the whole member.
@@ -468,25 +598,27 @@ consume_member (const struct package *pkg, struct member *m,
     ssize_t n = stream_read (s, buffer, BUFFER_SIZE);
 
     if (n == -1) {
-      if (s->archive != NULL)
-        ferry_error ("cannot read '%s': %s", display,
-                     archive_error_string (s->archive));
-      else
-        ferry_error_errno (errno, "cannot read '%s'", display);
+      stream_error (s, verb, display);
       goto out;
     }
     if (n == 0)
       break;
-    if (dest != -1 && !m->gunzip && write_full (dest, buffer, n) == -1) {
-      ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
-                         m->extract_to);
-      goto out;
+    if (dest != -1 && !m->gunzip) {
+      uint64_t written = s->bytes - n;
+
+      if (check_space (pkg, display, dest, m->size - written, written) == -1)
+        goto out;
+      if (write_full (dest, buffer, n) == -1) {
+        ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
+                           m->extract_part);
+        goto out;
+      }
     }
   }
   if (dest != -1 && close (dest) == -1) {
     dest = -1;
     ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
-                       m->extract_to);
+                       m->extract_part);
     goto out;
   }
   dest = -1;
@@ -508,11 +640,19 @@ consume_member (const struct package *pkg, struct member *m,
       goto out;
     }
   }
+  if (created && rename (m->extract_part, m->extract_to) == -1) {
+    ferry_error_errno (errno, "cannot extract '%s' to '%s'", display,
+                       m->extract_to);
+    goto out;
+  }
+  created = false;
   r = 0;
 
  out:
   if (dest != -1)
     close (dest);
+  if (created)
+    unlink (m->extract_part);
   s->checksums = NULL;
   s->buffer = NULL;
   return r;
@@ -1017,6 +1157,7 @@ scratch_create (struct scratch **out)
     return -1;
   }
   s->dir = g_steal_pointer (&template);
+  s->parent = g_strdup (tmpdir);
   if (ferry_tempfile_register (s->dir, true) == -1) {
     rmdir (s->dir);
     g_clear_pointer (&s->dir, g_free);
@@ -1026,19 +1167,68 @@ scratch_create (struct scratch **out)
   return 0;
 }
 
-/* A new file name in the scratch folder, registered for removal. */
-static const char *
-scratch_add (struct scratch *s, size_t index)
+/* A new file name in the scratch folder for disk INDEX, and the name it
+ * is written under until it is whole, both registered for removal.
+ */
+static int
+scratch_add (struct scratch *s, size_t index, const char **path,
+             const char **part)
 {
   g_autofree char *base = g_strdup_printf ("disk-%zu", index);
-  char *path = g_build_filename (s->dir, base, NULL);
+  char *whole = g_build_filename (s->dir, base, NULL);
+  char *partial = g_strconcat (whole, ".part", NULL);
 
-  if (ferry_tempfile_register (path, false) == -1) {
-    g_free (path);
-    return NULL;
+  /* Owned by S from here: unregistering one never registered is
+   * harmless.
+   */
+  g_ptr_array_add (s->files, whole);
+  g_ptr_array_add (s->files, partial);
+  if (ferry_tempfile_register (whole, false) == -1 ||
+      ferry_tempfile_register (partial, false) == -1)
+    return -1;
+  *path = whole;
+  *part = partial;
+  return 0;
+}
+
+/* Refuse early, before the package is read again, when the disks to
+ * extract cannot all fit in the free space of the scratch folder: each
+ * needs its size in the package (a gzip one at least that much, and each
+ * of its writes is checked again as it is decompressed).
+ */
+static int
+scratch_check_space (const struct scratch *s, const struct package *pkg,
+                     const struct ferry_ovf *ovf, GHashTable *file_members)
+{
+  struct statvfs fs;
+  uint64_t free_bytes, needed = 0;
+  size_t i, before = 0;
+
+  if (statvfs (s->dir, &fs) == -1) {
+    ferry_error_errno (errno, "cannot find the free space in '%s'",
+                       s->parent);
+    return -1;
   }
-  g_ptr_array_add (s->files, path);
-  return path;
+  free_bytes = ferry_ova_free_space (fs.f_bavail, fs.f_frsize);
+  for (i = 0; i < ovf->disk_files->len; i++) {
+    const struct member *m = g_hash_table_lookup (file_members,
+                                                  ovf->disk_files->pdata[i]);
+    g_autofree char *display = NULL;
+
+    if (m->extract_to == NULL)
+      continue;
+    needed = ferry_ova_add (needed, m->size);
+    if (needed > free_bytes) {
+      display = member_display (pkg, m->name);
+      ferry_error ("cannot extract '%s' into '%s': %" PRIu64 " bytes "
+                   "needed%s, %" PRIu64 " free: set TMPDIR to a folder with "
+                   "more space", display, s->parent, needed,
+                   before ? " with the disks before it" : "", free_bytes);
+      return -1;
+    }
+    before++;
+  }
+  return 0;
 }
 
 /* A json: name reading SIZE bytes at OFFSET in FILE as FORMAT (NULL: let
@@ -1256,18 +1446,33 @@ ova_open (const struct ferry_input_options *options,
    */
   for (i = 0; i < ovf->disk_files->len; i++) {
     const struct ferry_ovf_file *f = ovf->disk_files->pdata[i];
+    const struct ferry_source_disk *disk = ovf->source->disks->pdata[i];
     struct member *m = g_hash_table_lookup (file_members, f);
 
     m->gunzip = f->gzip;
+    m->capacity = disk->virtual_size;
     if (!pkg.is_dir && !g_utf8_validate (pkg.path, -1, NULL))
       m->offset = -1;
     if (options->metadata_only || (!m->gunzip && (pkg.is_dir ||
                                                   m->offset >= 0)))
       continue;
+    /* Only a declared capacity bounds what gzip data expands to. */
+    if (m->gunzip && m->capacity == 0) {
+      g_autofree char *d = member_display (&pkg, m->name);
+
+      ferry_error ("cannot decompress '%s': '%s' declares no capacity for "
+                   "its disk (ovf:capacity), which would bound it: refused",
+                   d, ovf_display);
+      goto out;
+    }
     if (scratch == NULL && scratch_create (&scratch) == -1)
       goto out;
-    m->extract_to = scratch_add (scratch, i);
-    if (m->extract_to == NULL)
+    if (scratch_add (scratch, i, &m->extract_to, &m->extract_part) == -1)
+      goto out;
+  }
+  if (scratch != NULL) {
+    pkg.tmpdir = scratch->parent;
+    if (scratch_check_space (scratch, &pkg, ovf, file_members) == -1)
       goto out;
   }
   for (i = 0; i < ovf->files->len; i++) {
