@@ -21,7 +21,10 @@ export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
 command -v virt-v2v >/dev/null ||
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends virt-v2v >/dev/null
 make -C "$top" -s all
-guest="$("$top/tests/guests/build-guest.sh" bookworm)"
+# guest_dir: the one way to the cached test guests (built if missing,
+# checked by hash if cached).
+source "$top/tests/guests/fixtures.sh"
+guest="$(guest_dir bookworm)"
 vmdk="$guest/disk.vmdk"
 work="$(mktemp -d /var/tmp/ferry-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

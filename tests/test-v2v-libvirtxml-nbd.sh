@@ -2,12 +2,14 @@
 # The bookworm test guest's raw disk served read-only by nbdkit, as
 # ferry-p2v-server will receive a physical machine's disks, described by
 # a libvirt XML as an NBD network disk and converted with -i libvirtxml
-# -o local: once over a unix socket, once over TCP with an export name.
-# Each converted guest validates, keeps the XML's name, memory, vCPUs and
-# MAC, and boots on virtio; the source disk is never written.
+# -o local over a unix socket: the converted guest validates, keeps the
+# XML's name, memory, vCPUs and MAC, and boots on virtio.  Over TCP with
+# an export name, only the transport differs: that conversion goes to -o
+# null, which still reads the whole converted disk through the NBD
+# connection.  The source disk is never written.
 source "$(dirname "$0")/functions.sh"
 
-plan 16
+plan 11
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 private_tmpdir "$work/tmp"
@@ -82,7 +84,9 @@ in="$(guest_xml p2v-tcp "<source protocol='nbd' name='sda'>
 is "the TCP disk is an nbd URI with the export name" \
   "$(ferry-v2v -i libvirtxml "$in" --print-source | sed -n 's/^  sda scsi raw //p')" \
   "'nbd://127.0.0.1:$nbd_port/sda'"
-convert p2v-tcp "$in"
+ok "p2v-tcp: ferry-v2v -i libvirtxml -o null converts the NBD disk over TCP" \
+  bash -c "ferry-v2v -i libvirtxml '$in' -o null > '$work/tcp.log' 2>&1"
+sed 's/^/# /' "$work/tcp.log"
 
 is "the source disk was not written" "$(file_sum "$gdir/disk.raw")" \
   "$source_sum"
