@@ -32,25 +32,34 @@ ferry_p2v_token_encode (const uint8_t *bytes,
 }
 
 int
-ferry_p2v_token_new (char token[FERRY_P2V_TOKEN_CHARS + 1])
+ferry_p2v_random (void *buf, size_t len)
 {
-  uint8_t bytes[FERRY_P2V_TOKEN_BYTES];
   size_t got = 0;
 
   /* Without GRND_NONBLOCK: before the kernel's pool is seeded this
    * waits rather than give guessable bytes.
    */
-  while (got < sizeof bytes) {
-    ssize_t n = getrandom (bytes + got, sizeof bytes - got, 0);
+  while (got < len) {
+    ssize_t n = getrandom ((char *) buf + got, len - got, 0);
 
     if (n == -1) {
       if (errno == EINTR)
         continue;
-      ferry_error_errno (errno, "cannot make a job's token: getrandom");
+      ferry_error_errno (errno, "cannot read random bytes: getrandom");
       return -1;
     }
     got += n;
   }
+  return 0;
+}
+
+int
+ferry_p2v_token_new (char token[FERRY_P2V_TOKEN_CHARS + 1])
+{
+  uint8_t bytes[FERRY_P2V_TOKEN_BYTES];
+
+  if (ferry_p2v_random (bytes, sizeof bytes) == -1)
+    return -1;
   ferry_p2v_token_encode (bytes, token);
   ferry_p2v_wipe (bytes, sizeof bytes);
   return 0;

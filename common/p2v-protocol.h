@@ -50,6 +50,11 @@
 void ferry_p2v_token_encode (const uint8_t *bytes,
                              char token[FERRY_P2V_TOKEN_CHARS + 1]);
 
+/* Fill LEN bytes at BUF from getrandom(2).  Returns 0, or -1 with the
+ * error set.
+ */
+int ferry_p2v_random (void *buf, size_t len);
+
 /* A new token from getrandom(2) into TOKEN.  Returns 0, or -1 with the
  * error set.
  */
