@@ -24,6 +24,7 @@
 
 #define TICK_MS 100              /* how often the bridge looks at nbdkit */
 #define CHECK_US G_USEC_PER_SEC  /* ... and at the job */
+#define TOKEN_TIMEOUT_S 60       /* for the token line, first on stdin */
 
 struct bridge {
   struct ferry_p2v_job *job;
@@ -184,6 +185,8 @@ bridge_open (const char *root_arg, const char *id, const char *index_text)
   g_autofree char *root = NULL, *text = NULL, *status = NULL;
   g_autofree char *lock = NULL;
   g_autoptr (ferry_p2v_description) description = NULL;
+  char token[FERRY_P2V_TOKEN_CHARS + 1];
+  bool have_token;
   struct stat st;
   size_t len = 0;
 
@@ -199,7 +202,10 @@ bridge_open (const char *root_arg, const char *id, const char *index_text)
   root = ferry_p2v_root_open (root_arg);
   if (root == NULL)
     goto fail;
-  b->job = ferry_p2v_job_open (root, id);
+  /* The job's token comes first on the channel, before NBD. */
+  have_token = ferry_p2v_read_token (STDIN_FILENO, TOKEN_TIMEOUT_S, token);
+  b->job = ferry_p2v_job_open (root, id, have_token ? token : NULL);
+  ferry_p2v_wipe (token, sizeof token);
   if (b->job == NULL)
     goto fail;
   status = ferry_p2v_job_status (b->job);

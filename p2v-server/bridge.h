@@ -1,8 +1,10 @@
 /* ferry-p2v-server: the data bridge of one disk ("data JOB INDEX").
  *
  * The client's SSH channel (this process's standard input and output)
- * carries the NBD connection to the client's nbdkit, which serves the
- * disk read-only.  The bridge hands that stream to an nbdkit of its own
+ * carries first the line "token TOKEN", the job's token (job.h), then the
+ * NBD connection to the client's nbdkit, which serves the disk
+ * read-only.  Without the right token the bridge answers as for a job
+ * that does not exist.  The bridge hands that stream to an nbdkit of its own
  * (nbdkit.h: the nbd plugin on one end of a socketpair, socket-fd=3, one
  * shared upstream connection) which listens on the unix socket
  * ROOT/jobs/JOB/disk-INDEX.sock, where the job's conversion connects.

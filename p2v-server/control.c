@@ -33,11 +33,14 @@
 #define LOST "connection to the client lost"
 
 struct session {
+  const struct ferry_p2v_control_options *options;
   char *root;              /* the output root's real path */
   bool verbose;
   int proto_fd;            /* the protocol's output: the original stdout */
   GString *in;             /* read from stdin, not consumed yet */
   bool in_eof;
+  gint64 deadline;         /* monotonic time after which reading stdin
+                            * fails, or 0 */
   int signal;              /* the last of SIGHUP, SIGINT, SIGTERM seen */
   struct ferry_p2v_job *job;
   struct ferry_p2v_description *description;
@@ -86,16 +89,12 @@ install_signals (void)
   return 0;
 }
 
-/* Write LINE and a newline to the client.  Returns 0, or -1 when the
+/* Write the LEN bytes at P to the client.  Returns 0, or -1 when the
  * channel is closed.
  */
 static int
-send_raw (struct session *s, const char *line)
+send_bytes (struct session *s, const char *p, size_t len)
 {
-  g_autofree char *text = g_strconcat (line, "\n", NULL);
-  const char *p = text;
-  size_t len = strlen (text);
-
   while (len > 0) {
     ssize_t n = write (s->proto_fd, p, len);
 
@@ -108,6 +107,15 @@ send_raw (struct session *s, const char *line)
     len -= n;
   }
   return 0;
+}
+
+/* Write LINE and a newline to the client. */
+static int
+send_raw (struct session *s, const char *line)
+{
+  g_autofree char *text = g_strconcat (line, "\n", NULL);
+
+  return send_bytes (s, text, strlen (text));
 }
 
 /* Send "WORD TEXT", TEXT made one line. */
@@ -131,7 +139,7 @@ send_line (struct session *s, const char *word, const char *fmt, ...)
 
 /* Read more of stdin into S->in.  Returns 1 when something was read, 0
  * at the end of the input (or an error reading it), -1 when a signal
- * came (S->signal says which).
+ * came (S->signal says which), -3 when S->deadline passed.
  */
 static int
 fill (struct session *s)
@@ -141,15 +149,26 @@ fill (struct session *s)
       { .fd = STDIN_FILENO, .events = POLLIN },
       { .fd = signal_pipe[0], .events = POLLIN },
     };
+    int timeout = -1, r;
     unsigned char sig;
     char buf[65536];
     ssize_t n;
 
-    if (poll (fds, 2, -1) == -1) {
+    if (s->deadline != 0) {
+      gint64 left = s->deadline - g_get_monotonic_time ();
+
+      if (left <= 0)
+        return -3;
+      timeout = (left + 999) / 1000;
+    }
+    r = poll (fds, 2, timeout);
+    if (r == -1) {
       if (errno == EINTR)
         continue;
       return 0;
     }
+    if (r == 0)
+      continue;
     if (fds[1].revents != 0 && read (signal_pipe[0], &sig, 1) == 1) {
       s->signal = sig;
       return -1;
@@ -169,7 +188,8 @@ fill (struct session *s)
 }
 
 /* Read one line (without its newline) into *LINE.  Returns 1, 0 at the
- * end of the input, -1 on a signal, -2 for a line longer than MAX_LINE.
+ * end of the input, -1 on a signal, -2 for a line longer than MAX_LINE,
+ * -3 when S->deadline passed.
  */
 static int
 read_line (struct session *s, char **line)
@@ -624,8 +644,15 @@ run_job (struct session *s)
   int r;
 
   r = read_line (s, &line);
+  s->deadline = 0;
   if (r == 0)
     return fail_job (s, false, LOST);
+  if (r == -3) {
+    g_autofree char *message =
+      g_strdup_printf ("the client did not start the job within %u s",
+                       s->options->wait_timeout_s);
+    return fail_job (s, true, message);
+  }
   if (r == -1) {
     g_autofree char *reason = signal_reason (s->signal);
     return fail_job (s, s->signal != SIGHUP, reason);
@@ -685,11 +712,29 @@ parse_describe (const char *line, size_t *len)
   return true;
 }
 
+/* Send "job JOB TOKEN": the token goes to this client alone, and is
+ * wiped from memory once sent.
+ */
+static int
+send_job (struct session *s, char token[FERRY_P2V_TOKEN_CHARS + 1])
+{
+  char reply[sizeof "job " + FERRY_P2V_MAX_JOB_ID + 1 +
+             FERRY_P2V_TOKEN_CHARS + 1];
+  int n, r;
+
+  n = g_snprintf (reply, sizeof reply, "job %s %s\n", s->job->id, token);
+  r = send_bytes (s, reply, n);
+  ferry_p2v_wipe (reply, sizeof reply);
+  ferry_p2v_wipe (token, FERRY_P2V_TOKEN_CHARS + 1);
+  return r;
+}
+
 static int
 session_run (struct session *s, const char *root_arg)
 {
   g_autofree char *line = NULL, *text = NULL;
   const char *client = g_getenv ("SSH_CONNECTION");
+  char token[FERRY_P2V_TOKEN_CHARS + 1];
   size_t len = 0;
   int r;
 
@@ -720,24 +765,29 @@ session_run (struct session *s, const char *root_arg)
   if (s->storage == NULL || check_output (s) == -1)
     return refuse (s, "%s", ferry_error_get ());
 
-  s->job = ferry_p2v_job_create (s->root, text, len);
+  s->job = ferry_p2v_job_create (s->root, text, len, &s->options->limits,
+                                 token);
   if (s->job == NULL)
     return refuse (s, "%s", ferry_error_get ());
+  s->deadline = g_get_monotonic_time () +
+    (gint64) s->options->wait_timeout_s * G_USEC_PER_SEC;
   ferry_p2v_job_log (s->job, "job", "created for '%s' (-o %s%s%s)%s%s",
                      s->description->source->name,
                      s->description->output->name,
                      s->description->output_storage[0] ? " -os " : "",
                      s->description->output_storage,
                      client ? " from " : "", client ? client : "");
-  if (send_line (s, "job", "%s", s->job->id) == -1)
+  if (send_job (s, token) == -1)
     return fail_job (s, false, LOST);
   return run_job (s);
 }
 
 int
-ferry_p2v_control (const char *root, bool verbose)
+ferry_p2v_control (const struct ferry_p2v_control_options *options)
 {
-  struct session s = { .verbose = verbose, .proto_fd = -1 };
+  struct session s = {
+    .options = options, .verbose = options->verbose, .proto_fd = -1,
+  };
   int r;
 
   /* The protocol owns the original stdout; anything else printed there
@@ -749,7 +799,7 @@ ferry_p2v_control (const char *root, bool verbose)
     return EXIT_FAILURE;
   }
   s.in = g_string_new (NULL);
-  r = session_run (&s, root);
+  r = session_run (&s, options->root);
 
   g_string_free (s.in, TRUE);
   ferry_p2v_job_free (s.job);

@@ -4,23 +4,28 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "job.h"
 #include "description.h"
+#include "jobs-folder.h"
 #include "errors.h"
 #include "nbdkit.h"
 #include "banned.h"
 
-#define MAX_JOB_ID 64
 #define MAX_LINE (60 * 1024)
+#define DIGEST_CHARS 64          /* SHA-256 in hex */
+#define MKDIR_TRIES 8
 
 /* The longest path a disk's socket gets in the job's folder: nbdkit's
  * private folder and socket (nbdkit.h), before it becomes disk-63.sock.
@@ -88,19 +93,6 @@ ferry_p2v_confine_storage (const char *root, const char *storage)
   return g_steal_pointer (&real);
 }
 
-bool
-ferry_p2v_job_id_valid (const char *id)
-{
-  size_t i, len = strlen (id);
-
-  if (len == 0 || len > MAX_JOB_ID)
-    return false;
-  for (i = 0; i < len; i++)
-    if (!g_ascii_isalnum (id[i]) && id[i] != '-')
-      return false;
-  return true;
-}
-
 void
 ferry_p2v_job_free (struct ferry_p2v_job *job)
 {
@@ -108,6 +100,8 @@ ferry_p2v_job_free (struct ferry_p2v_job *job)
     return;
   if (job->log_fd >= 0)
     close (job->log_fd);
+  if (job->lock_fd >= 0)
+    close (job->lock_fd);
   g_free (job->root);
   g_free (job->id);
   g_free (job->dir);
@@ -132,13 +126,14 @@ write_all (int fd, const char *buf, size_t len)
   return 0;
 }
 
-/* Create FILE in the job's folder (it must not exist) holding TEXT. */
+/* Create NAME in the job's folder (it must not exist) holding TEXT. */
 static int
-create_file (const char *dir, const char *name, const char *text, size_t len)
+create_file (const struct ferry_p2v_job *job, const char *name,
+             const char *text, size_t len)
 {
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                 0600);
+  g_autofree char *path = g_build_filename (job->dir, name, NULL);
+  int fd = openat (job->lock_fd, name,
+                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
   if (fd == -1) {
     ferry_error_errno (errno, "cannot create '%s'", path);
@@ -174,7 +169,7 @@ static void
 remove_job_dir (const char *dir)
 {
   static const char *const files[] = {
-    "description", "status", "log", ".status.new", NULL,
+    "description", "status", "log", "token-digest", ".status.new", NULL,
   };
   size_t i;
 
@@ -185,56 +180,215 @@ remove_job_dir (const char *dir)
   rmdir (dir);
 }
 
-struct ferry_p2v_job *
-ferry_p2v_job_create (const char *root, const char *text, size_t len)
+/* The SHA-256 of TOKEN in hex, in a new string. */
+static char *
+token_digest (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* Make the job's folder under a new random name in JOBS_FD, and lock it:
+ * sets JOB's id, dir and lock_fd.
+ */
+static int
+make_job_dir (struct ferry_p2v_job *job, const char *jobs, int jobs_fd)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y%m%d");
+  uint8_t random[FERRY_P2V_JOB_RANDOM_CHARS];
+  char id[FERRY_P2V_JOB_ID_CHARS + 1];
+  unsigned tries;
+
+  for (tries = 0; tries < MKDIR_TRIES; tries++) {
+    if (ferry_p2v_random (random, sizeof random) == -1)
+      return -1;
+    ferry_p2v_job_id_encode (date, random, id);
+    if (mkdirat (jobs_fd, id, 0700) == 0)
+      break;
+    if (errno != EEXIST) {
+      ferry_error_errno (errno, "cannot create a job folder in '%s'", jobs);
+      return -1;
+    }
+  }
+  if (tries == MKDIR_TRIES) {
+    ferry_error ("cannot create a job folder in '%s': every name tried "
+                 "exists", jobs);
+    return -1;
+  }
+  job->id = g_strdup (id);
+  job->dir = g_build_filename (jobs, id, NULL);
+  job->lock_fd = openat (jobs_fd, id,
+                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (job->lock_fd == -1 || flock (job->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+    ferry_error_errno (errno, "cannot lock '%s'", job->dir);
+    rmdir (job->dir);
+    return -1;
+  }
+  return 0;
+}
+
+/* The new job's log records the old jobs removed. */
+static void
+log_removed (const char *name, const char *error, void *opaque)
+{
+  struct ferry_p2v_job *job = opaque;
+
+  if (error == NULL)
+    ferry_p2v_job_log (job, "job", "removed the folder of the old job '%s'",
+                       name);
+  else
+    ferry_p2v_job_log (job, "warning", "cannot remove the folder of the old "
+                       "job '%s': %s", name, error);
+}
+
+/* Create the job under the locked JOBS_FD. */
+static struct ferry_p2v_job *
+create_locked (const char *root, const char *jobs, int jobs_fd,
+               const char *text, size_t len,
+               const struct ferry_p2v_job_limits *limits,
+               char token[FERRY_P2V_TOKEN_CHARS + 1])
 {
   g_autoptr (ferry_p2v_job) job = g_new0 (struct ferry_p2v_job, 1);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *jobs = g_build_filename (root, "jobs", NULL);
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *template = NULL;
-  struct stat st;
+  g_autofree char *digest = NULL, *digest_line = NULL;
+  int waiting;
 
-  job->log_fd = -1;
-  template = g_strdup_printf ("%s/%s-XXXXXX", jobs, stamp);
-  if (strlen (template) + 1 + strlen (LONGEST_SOCKET) >=
-      sizeof ((struct sockaddr_un *) 0)->sun_path) {
-    ferry_error ("the output root '%s' is too long a path for the disks' "
-                 "unix sockets: choose a shorter one", root);
+  job->log_fd = job->lock_fd = -1;
+  waiting = ferry_p2v_jobs_waiting (jobs_fd);
+  if (waiting == -1)
+    return NULL;
+  if ((unsigned) waiting >= limits->max_waiting) {
+    ferry_error ("the conversion server already has %d job%s waiting for "
+                 "data, its limit: try again later", waiting,
+                 waiting == 1 ? "" : "s");
     return NULL;
   }
-  if (mkdir (jobs, 0700) == -1 && errno != EEXIST) {
-    ferry_error_errno (errno, "cannot create '%s'", jobs);
+  if (make_job_dir (job, jobs, jobs_fd) == -1)
     return NULL;
-  }
-  if (lstat (jobs, &st) == -1 || !S_ISDIR (st.st_mode)) {
-    ferry_error ("'%s' is not a folder", jobs);
-    return NULL;
-  }
-  if (g_mkdtemp_full (template, 0700) == NULL) {
-    ferry_error_errno (errno, "cannot create a job folder in '%s'", jobs);
-    return NULL;
-  }
   job->root = g_strdup (root);
-  job->dir = g_strdup (template);
-  job->id = g_path_get_basename (template);
-  if (create_file (job->dir, "description", text, len) == -1 ||
-      create_file (job->dir, "status", "waiting\n", 8) == -1 ||
-      create_file (job->dir, "log", "", 0) == -1 ||
-      open_log (job) == -1) {
+  if (ferry_p2v_token_new (token) == -1) {
     remove_job_dir (job->dir);
     return NULL;
   }
+  digest = token_digest (token);
+  digest_line = g_strconcat (digest, "\n", NULL);
+  if (create_file (job, "description", text, len) == -1 ||
+      create_file (job, "status", "waiting\n", 8) == -1 ||
+      create_file (job, "token-digest", digest_line, strlen (digest_line)) ==
+      -1 ||
+      create_file (job, "log", "", 0) == -1 ||
+      open_log (job) == -1) {
+    ferry_p2v_wipe (token, FERRY_P2V_TOKEN_CHARS);
+    remove_job_dir (job->dir);
+    return NULL;
+  }
+  if (limits->keep_days > 0)
+    ferry_p2v_jobs_remove_old (jobs_fd, limits->keep_days, time (NULL),
+                               log_removed, job);
   return g_steal_pointer (&job);
 }
 
 struct ferry_p2v_job *
-ferry_p2v_job_open (const char *root, const char *id)
+ferry_p2v_job_create (const char *root, const char *text, size_t len,
+                      const struct ferry_p2v_job_limits *limits,
+                      char token[FERRY_P2V_TOKEN_CHARS + 1])
+{
+  g_autofree char *jobs = g_build_filename (root, "jobs", NULL);
+  struct ferry_p2v_job *job;
+  int jobs_fd;
+
+  if (strlen (jobs) + 1 + FERRY_P2V_JOB_ID_CHARS + 1 +
+      strlen (LONGEST_SOCKET) >= sizeof ((struct sockaddr_un *) 0)->sun_path) {
+    ferry_error ("the output root '%s' is too long a path for the disks' "
+                 "unix sockets: choose a shorter one", root);
+    return NULL;
+  }
+  jobs_fd = ferry_p2v_jobs_lock (root);
+  if (jobs_fd == -1)
+    return NULL;
+  job = create_locked (root, jobs, jobs_fd, text, len, limits, token);
+  close (jobs_fd);
+  return job;
+}
+
+bool
+ferry_p2v_read_token (int fd, unsigned timeout_s,
+                      char token[FERRY_P2V_TOKEN_CHARS + 1])
+{
+  gint64 deadline = g_get_monotonic_time () +
+    (gint64) timeout_s * G_USEC_PER_SEC;
+  char line[FERRY_P2V_TOKEN_LINE_LEN];
+  size_t len = 0;
+  bool ok;
+
+  /* One byte at a time: what follows the line (NBD) is not ours. */
+  while (len < sizeof line) {
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    gint64 left = deadline - g_get_monotonic_time ();
+    ssize_t n;
+    int r;
+
+    if (left <= 0)
+      break;
+    r = poll (&pfd, 1, (left + 999) / 1000);
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
+    n = read (fd, line + len, 1);
+    if (n == -1 && (errno == EINTR || errno == EAGAIN))
+      continue;
+    if (n <= 0)
+      break;
+    if (line[len++] == '\n')
+      break;
+  }
+  ok = ferry_p2v_parse_token_line (line, len, token);
+  ferry_p2v_wipe (line, sizeof line);
+  return ok;
+}
+
+/* The digest in ROOT/jobs/ID/token-digest into DIGEST; false when there
+ * is no such job, or no such file of the right form.
+ */
+static bool
+read_digest (const char *dir, char digest[DIGEST_CHARS + 1])
+{
+  g_autofree char *path = g_build_filename (dir, "token-digest", NULL);
+  char buf[DIGEST_CHARS + 2];
+  struct stat st;
+  ssize_t n;
+  int fd;
+
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd == -1)
+    return false;
+  if (fstat (fd, &st) == -1 || !S_ISREG (st.st_mode)) {
+    close (fd);
+    return false;
+  }
+  do
+    n = read (fd, buf, sizeof buf);
+  while (n == -1 && errno == EINTR);
+  close (fd);
+  if (n != DIGEST_CHARS + 1 || buf[DIGEST_CHARS] != '\n')
+    return false;
+  memcpy (digest, buf, DIGEST_CHARS);
+  digest[DIGEST_CHARS] = '\0';
+  return true;
+}
+
+struct ferry_p2v_job *
+ferry_p2v_job_open (const char *root, const char *id, const char *token)
 {
   g_autoptr (ferry_p2v_job) job = g_new0 (struct ferry_p2v_job, 1);
+  g_autofree char *given = NULL;
+  /* Compared with when there is no job: the same work either way. */
+  char digest[DIGEST_CHARS + 1] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
   struct stat st;
+  bool found;
 
-  job->log_fd = -1;
+  job->log_fd = job->lock_fd = -1;
   if (!ferry_p2v_job_id_valid (id)) {
     ferry_error ("'%s' is not a job name", id);
     return NULL;
@@ -242,7 +396,11 @@ ferry_p2v_job_open (const char *root, const char *id)
   job->root = g_strdup (root);
   job->id = g_strdup (id);
   job->dir = g_build_filename (root, "jobs", id, NULL);
-  if (lstat (job->dir, &st) == -1 || !S_ISDIR (st.st_mode)) {
+  found = lstat (job->dir, &st) == 0 && S_ISDIR (st.st_mode) &&
+    read_digest (job->dir, digest);
+  given = token_digest (token != NULL ? token : "");
+  if (!(ferry_p2v_equal (given, digest, DIGEST_CHARS) & found &
+        (token != NULL))) {
     ferry_error ("no job '%s' on this server", id);
     return NULL;
   }

@@ -11,6 +11,8 @@
  *                    failed: MESSAGE; replaced whole (written under a
  *                    temporary name, then renamed), so a reader never
  *                    sees half of it
+ *   token-digest     the SHA-256 of the job's token, in hex: the token
+ *                    itself is kept nowhere on the server
  *   log              timestamped lines, appended by every process of the
  *                    job (control session and data bridges)
  *   disk-N.sock      the socket of disk N's nbdkit, while it is bridged
@@ -20,7 +22,14 @@
  *                    (nbdkit.h) while it runs: its pid file, its log,
  *                    and its socket until nbdkit is ready
  *
- * Job names are made by mkdtemp, so concurrent clients never share one.
+ * Job names are random (p2v-protocol.h); the folder is made with mkdir,
+ * so concurrent clients never share one.  The folder itself is locked
+ * (flock) by the job's control session while it lives (jobs-folder.h).
+ *
+ * A request about an existing job (a data bridge, a status query) must
+ * give the job's token: whether the job is missing or the token wrong,
+ * the answer is the same, "no job 'JOB' on this server", after the same
+ * work.
  */
 #ifndef FERRY_P2V_JOB_H
 #define FERRY_P2V_JOB_H
@@ -30,11 +39,22 @@
 
 #include <glib.h>
 
+#include "p2v-protocol.h"
+
 struct ferry_p2v_job {
   char *root;              /* the output root's real path */
   char *id;                /* JOB: [A-Za-z0-9-]+ */
   char *dir;               /* ROOT/jobs/JOB */
   int log_fd;              /* the log, opened for appending, or -1 */
+  int lock_fd;             /* the job's folder, locked, for the session
+                            * that created it; else -1 */
+};
+
+/* What the server allows of new jobs (its options). */
+struct ferry_p2v_job_limits {
+  unsigned max_waiting;    /* jobs whose status is "waiting", at most */
+  unsigned keep_days;      /* jobs over for longer are removed when a job
+                            * is created; 0: never */
 };
 
 /* The real path of DIR, which must be an existing folder, in a new
@@ -50,21 +70,34 @@ char *ferry_p2v_root_open (const char *dir);
  */
 char *ferry_p2v_confine_storage (const char *root, const char *storage);
 
-/* Is ID a job name a client may give: 1 to 64 of [A-Za-z0-9-]? */
-bool ferry_p2v_job_id_valid (const char *id);
-
-/* Create a new job under ROOT (a real path): ROOT/jobs if needed, then
- * the job's folder with its description (the LEN bytes of TEXT), status
- * "waiting" and an empty log.  NULL with the error set; on failure
- * nothing is left behind.
+/* Create a new job under ROOT (a real path), within LIMITS: ROOT/jobs if
+ * needed, then, unless LIMITS->max_waiting jobs wait already, the job's
+ * folder, locked, with its description (the LEN bytes of TEXT), status
+ * "waiting", its token's digest and an empty log; then the removal of
+ * old jobs (LIMITS->keep_days), which the new job's log records.  The
+ * job's token goes to TOKEN, for its creator alone.  NULL with the error
+ * set; on failure nothing is left behind.
  */
-struct ferry_p2v_job *ferry_p2v_job_create (const char *root,
-                                            const char *text, size_t len);
+struct ferry_p2v_job *ferry_p2v_job_create (
+  const char *root, const char *text, size_t len,
+  const struct ferry_p2v_job_limits *limits,
+  char token[FERRY_P2V_TOKEN_CHARS + 1]);
 
-/* Open the existing job ID under ROOT (for a data bridge).  NULL with the
- * error set when there is no such job.
+/* Read the first line of a request's input from FD, "token TOKEN" (no
+ * byte past its newline is read), within TIMEOUT_S seconds, into TOKEN.
+ * false when it is not there, late or malformed.
  */
-struct ferry_p2v_job *ferry_p2v_job_open (const char *root, const char *id);
+bool ferry_p2v_read_token (int fd, unsigned timeout_s,
+                           char token[FERRY_P2V_TOKEN_CHARS + 1]);
+
+/* Open the existing job ID under ROOT for a request that gave TOKEN
+ * (NULL: it gave none).  NULL with the error set: "'ID' is not a job
+ * name" for a malformed ID, else "no job 'ID' on this server", alike for
+ * a job that does not exist, that is not one of this version's, and a
+ * token that does not match.
+ */
+struct ferry_p2v_job *ferry_p2v_job_open (const char *root, const char *id,
+                                          const char *token);
 
 void ferry_p2v_job_free (struct ferry_p2v_job *job);
 typedef struct ferry_p2v_job ferry_p2v_job;

@@ -2,14 +2,22 @@
 # ferry-p2v-server without its client: the test speaks the protocol
 # (docs/p2v-protocol.md) over pipes.  Two clients at once convert the
 # bookworm test guest, whose raw disk a local "nbdkit -r -s" serves on
-# stdin/stdout, bridged to the server with "data JOB 0": one to the end
-# (-o local -os sub), one whose control channel closes in the middle of
-# the copy.  Then the queries, the refusals (bad descriptions, -os outside
-# the root, bad data requests), the man page, and setup.sh's account and
-# sshd block through a real sshd.
+# stdin/stdout, bridged to the server with "data JOB 0" after the job's
+# token: one to the end (-o local -os sub), one whose control channel
+# closes in the middle of the copy.  Then the queries, the refusals (bad
+# descriptions, -os outside the root, bad data requests), the man page,
+# and setup.sh's account and sshd block through a real sshd.
+#
+# A job is its creator's: requests about it from anyone else (no token, a
+# wrong one, another job's) get the answer a job that does not exist
+# gets, through pipes and through sshd; only so many jobs may wait for
+# their data (--max-waiting-jobs), a job not started in time fails
+# (--job-wait-timeout), old jobs' folders go (--keep-jobs) and nothing
+# else does; no token shows in a process's arguments or in a file the
+# server writes.
 source "$(dirname "$0")/functions.sh"
 
-plan 62
+plan 102
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 disk="$gdir/disk.raw"
 size="$(stat -c %s "$disk")"
@@ -53,59 +61,127 @@ background () {
   ) &
 }
 
-# session NAME DESCRIPTION-FILE: start a control session in $work/NAME,
-# send the description and wait for "job JOB".  Sets ctl_NAME (the fd of
-# its input), pid_NAME, job_NAME.  The session's temporary files (the
-# overlays) go to $work/NAME/tmp, libguestfs's where they would have.
+# Every job's token is kept in files only, as a client would keep it:
+# never in a variable that reaches a command line, which the test scans.
+# $work/tokens: one token a line, every one the server gave.
+: > "$work/tokens"
+chmod 600 "$work/tokens"
+
+# session NAME DESCRIPTION-FILE [OPTION...]: start a control session in
+# $work/NAME (the server given the OPTIONs), send the description and wait
+# for "job JOB TOKEN".  Sets ctl_NAME (the fd of its input), pid_NAME,
+# job_NAME; the line "token TOKEN" the job's requests begin with goes to
+# $work/NAME/token-line.  The session's temporary files (the overlays) go
+# to $work/NAME/tmp, libguestfs's where they would have.
 session () {
   local name="$1" desc="$2" dir="$work/$1" fd
+  shift 2
   mkdir -p "$dir/tmp"
   mkfifo "$dir/in"
   background env TMPDIR="$dir/tmp" \
     LIBGUESTFS_TMPDIR="${LIBGUESTFS_TMPDIR:-${TMPDIR:-/tmp}}" \
     LIBGUESTFS_CACHEDIR="${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}" \
-    bash -c 'ferry-p2v-server --root "$1" convert \
-    < "$2/in" > "$2/out" 2> "$2/err"; echo $? > "$2/rc"' - "$root" "$dir"
+    bash -c 'ferry-p2v-server --root "$1" "${@:3}" convert \
+    < "$2/in" > "$2/out" 2> "$2/err"; echo $? > "$2/rc"' - "$root" "$dir" "$@"
   eval "pid_$name=$!"
   exec {fd}>"$dir/in"
   ctl_fds+=("$fd")
   eval "ctl_$name=$fd"
   { printf 'describe %d\n' "$(stat -c %s "$desc")"; cat "$desc"; } >&"$fd"
   wait_for "$dir/out" '^(job|error) ' 60 || return 1
-  eval "job_$name=$(sed -n 's/^job //p' "$dir/out")"
+  eval "job_$name=$(sed -n 's/^job \([^ ]*\) .*/\1/p' "$dir/out")"
+  ( umask 077
+    sed -n 's/^job [^ ]* \(.*\)/token \1/p' "$dir/out" > "$dir/token-line"
+    sed -n 's/^job [^ ]* //p' "$dir/out" >> "$work/tokens" )
 }
 
 # bridge NAME: serve the guest's disk with nbdkit -s, bridged by
-# "data JOB 0" (its exit status in $work/NAME/data-rc).
+# "data JOB 0" after the job's token (its exit status in
+# $work/NAME/data-rc).
 bridge () {
   local dir="$work/$1" job
   eval "job=\$job_$1"
   mkfifo "$dir/d_in" "$dir/d_out"
   background bash -c 'nbdkit -r -s file "$1" < "$2/d_in" > "$2/d_out"' \
     - "$disk" "$dir"
-  background bash -c 'ferry-p2v-server --root "$1" data "$3" 0 \
-    > "$2/d_in" < "$2/d_out" 2> "$2/data-err"; echo $? > "$2/data-rc"' \
+  background bash -c 'cat "$2/token-line" "$2/d_out" |
+    ferry-p2v-server --root "$1" data "$3" 0 \
+    > "$2/d_in" 2> "$2/data-err"; echo $? > "$2/data-rc"' \
     - "$root" "$dir" "$job"
 }
 
-# data_error WANT JOB INDEX: "data JOB INDEX" is refused with WANT.
+# data_error WANT JOB INDEX [INPUT]: "data JOB INDEX", with INPUT (a
+# token line) on stdin, is refused with WANT.
 data_error () {
   local want="$1" out err rc
   out="$(ferry-p2v-server --root "$root" data "$2" "$3" 2>"$work/err" \
-    </dev/null)"; rc=$?
+    <"${4:-/dev/null}")"; rc=$?
   err="$(cat "$work/err")"
   [ "$rc" -eq 1 ] && [ -z "$out" ] || { echo "rc $rc, stdout: $out"; return 1; }
   [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || { echo "$err"; return 1; }
   grep -qF -- "error: $want" <<<"$err" || { echo "$err"; return 1; }
 }
 
+# answer INPUT WORD...: the request WORD... with INPUT on stdin, as
+# "EXIT-STATUS|STDOUT|STDERR", run by the command in the array via (the
+# server on $root, or through SSH).
+via=(ferry-p2v-server --root "$root")
+answer () {
+  local input="$1" out rc
+  shift
+  out="$("${via[@]}" "$@" <"$input" 2>"$work/answer-err")"
+  rc=$?
+  printf '%s|%s|%s' "$rc" "$out" "$(cat "$work/answer-err")"
+}
+
+# like_missing JOB INPUT REQUEST [INDEX]: "REQUEST JOB [INDEX]" with INPUT
+# on stdin gets exactly the answer a job that does not exist gets (but
+# for the job's name), and that is a refusal.
+missing=20991231-aaaaaaaaaaaaa
+like_missing () {
+  local job="$1" input="$2" request="$3" got want
+  shift 3
+  got="$(answer "$input" "$request" "$job" "$@")"
+  want="$(answer "$input" "$request" "$missing" "$@")"
+  got="${got//$job/JOB}"
+  want="${want//$missing/JOB}"
+  [ "$got" = "$want" ] || { echo "got:  $got"; echo "want: $want"; return 1; }
+  [ "$want" = "1||error: no job 'JOB' on this server" ] ||
+    { echo "not the refusal expected: $want"; return 1; }
+}
+
+# no_token_in_argv N: no process's arguments hold a token of
+# $work/tokens, which has N at least.
+no_token_in_argv () {
+  local found f
+  [ "$(grep -c . "$work/tokens")" -ge "$1" ] ||
+    { echo "fewer than $1 tokens to look for"; return 1; }
+  # Processes come and go: those gone before grep reads them are skipped.
+  found="$(grep -laFs -f "$work/tokens" /proc/[0-9]*/cmdline)"
+  [ -z "$found" ] || {
+    for f in $found; do echo "${f%/cmdline}: $(tr '\0' ' ' < "$f")"; done
+    return 1
+  }
+}
+
+# no_token_in FILE-OR-FOLDER...: no file holds a token of $work/tokens.
+no_token_in () {
+  local rc
+  grep -rlF -f "$work/tokens" -- "$@"; rc=$?
+  case $rc in
+    0) echo "(the files above hold a token)"; return 1 ;;
+    1) return 0 ;;
+    *) echo "grep failed (exit status $rc)"; return 1 ;;
+  esac
+}
+
 # --- The queries. ---
 is "version" "$(ferry-p2v-server version)" \
-  "$(printf 'ferry-p2v-server 0.1.0\nprotocol 1')"
+  "$(printf 'ferry-p2v-server 0.1.0\nprotocol 2')"
 caps="$(ferry-p2v-server capabilities)"
 is "capabilities: the protocol, then the outputs a client may choose" \
   "$(grep -v '^convert:' <<<"$caps" | tr '\n' ' ')" \
-  "protocol 1 output:local output:null output:qemu output:json output:kubevirt "
+  "protocol 2 output:local output:null output:qemu output:json output:kubevirt "
 ok "capabilities: the conversion modules" grep -qx 'convert:linux-debian' \
   <<<"$caps"
 is "the request may come in SSH_ORIGINAL_COMMAND" \
@@ -128,11 +204,12 @@ is "every accepted option is documented and every documented one accepted" \
 ok "the man page is valid POD" podchecker "$pod"
 
 # --- Refusals before any job: "error ...", exit 1, nothing created. ---
-# refused WANT FILE: the control session given FILE (the whole input).
+# refused WANT FILE [OPTION...]: the control session given FILE (the whole
+# input), the server the OPTIONs.
 refused () {
   local want="$1" before after out rc
   before="$(cd "$root" && find . | sort)"
-  out="$(ferry-p2v-server --root "$root" convert < "$2" 2>&1)"; rc=$?
+  out="$(ferry-p2v-server --root "$root" "${@:3}" convert < "$2" 2>&1)"; rc=$?
   after="$(cd "$root" && find . | sort)"
   [ "$rc" -eq 1 ] || { echo "exit status $rc: $out"; return 1; }
   [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || { echo "$out"; return 1; }
@@ -191,18 +268,44 @@ description p2v-lost sub > "$work/lost.desc"
 session done "$work/done.desc"
 session lost "$work/lost.desc"
 jdir="$root/jobs/$job_done"
-is "the control session answers 'job JOB'" \
-  "$(grep -cE '^job [A-Za-z0-9-]+$' "$work/done/out") $(grep -cE '^job ' "$work/lost/out")" \
-  "1 1"
+is "the control session answers 'job JOB TOKEN'" \
+  "$(grep -cE '^job [0-9]{8}-[a-z2-7]{13} [0-9a-f]{64}$' "$work/done/out" "$work/lost/out" | tr '\n' ' ')" \
+  "$work/done/out:1 $work/lost/out:1 "
 ok "the jobs are two folders of mode 0700" \
   test "$job_done" != "$job_lost" -a "$(stat -c %a "$jdir")" = 700 \
        -a "$(stat -c %a "$root/jobs/$job_lost")" = 700
 is "the job's status is 'waiting'" "$(cat "$jdir/status")" waiting
 ok "the job keeps the description as sent" cmp "$work/done.desc" "$jdir/description"
+is "the job's creator may ask for its status, with its token" \
+  "$(answer "$work/done/token-line" status "$job_done")" "0|waiting|"
+
+# Another client knows the job's name, and tries to feed it a disk or to
+# read its status: without a token, with a wrong one, with its own job's.
+printf 'token %s\n' "$(printf '%064d' 0)" > "$work/wrong-token"
+for attempt in "no token:/dev/null" "a wrong token:$work/wrong-token" \
+               "another job's token:$work/lost/token-line"; do
+  ok "a data request with ${attempt%%:*} is answered as for no job" \
+    like_missing "$job_done" "${attempt#*:}" data 0
+  ok "a status request with ${attempt%%:*} is answered as for no job" \
+    like_missing "$job_done" "${attempt#*:}" status
+done
+sed 's/$/0/' "$work/done/token-line" > "$work/long-token"
+ok "a data request with the token and a character more is answered as for no job" \
+  like_missing "$job_done" "$work/long-token" data 0
+ok_absent "those requests left nothing in the job's folder" "$jdir" 'disk-*'
+is "... and the job waits still" \
+  "$(answer "$work/done/token-line" status "$job_done")" "0|waiting|"
 ok "a data request for a disk the job does not have is refused" \
-  data_error "job '$job_done' has no disk 1 (it has 1)" "$job_done" 1
+  data_error "job '$job_done' has no disk 1 (it has 1)" "$job_done" 1 \
+  "$work/done/token-line"
 ok "a data request with a malformed index is refused" \
   data_error "'01' is not a disk index" "$job_done" 01
+
+# Two jobs wait: a third is refused when the server allows two.
+description p2v-cap sub | input "$work/cap"
+ok "a job beyond --max-waiting-jobs is refused" \
+  refused "the conversion server already has 2 jobs waiting for data, its limit: try again later" \
+  "$work/cap" --max-waiting-jobs 2
 
 bridge done
 bridge lost
@@ -210,13 +313,16 @@ ok "the bridge publishes the disk's socket" \
   bash -c 'for i in $(seq 600); do [ -S "$1" ] && exit 0; sleep 0.1; done; exit 1' \
   - "$jdir/disk-0.sock"
 ok "a second bridge for the same disk is refused" \
-  data_error "disk 0 of job '$job_done' is already connected" "$job_done" 0
+  data_error "disk 0 of job '$job_done' is already connected" "$job_done" 0 \
+  "$work/done/token-line"
+ok "while both wait, no process's arguments hold a token" no_token_in_argv 2
 echo start >&"$ctl_done"
 echo start >&"$ctl_lost"
 
 # The lost client: its control channel closes once the copy has begun.
 ok "the second client's conversion reaches the copy" \
   wait_for "$work/lost/out" '^progress 0 ' 900
+ok "during the copy, no process's arguments hold a token" no_token_in_argv 2
 eval "exec $ctl_lost>&-"
 ok "the server ends when its control channel closes" \
   bash -c 'for i in $(seq 600); do [ -e "$1" ] && exit 0; sleep 0.1; done; exit 1' \
@@ -263,14 +369,88 @@ ok "the bridges end with their jobs" \
 ok_absent "... and remove their sockets" "$jdir" '*.sock'
 ok_absent "... both of them" "$root/jobs/$job_lost" '*.sock'
 ok "a data request for a job that is over is refused" \
-  data_error "job '$job_done' takes no data connection: it is done" "$job_done" 0
+  data_error "job '$job_done' takes no data connection: it is done" "$job_done" 0 \
+  "$work/done/token-line"
 is "no overlay is left behind, by either conversion" \
   "$(leftovers "$work/done/tmp")$(leftovers "$work/lost/tmp")" ""
 ok_absent "nothing was written outside the root" "$work/outside" '*'
 
+# --- A job not started in time fails, and frees its place. ---
+description p2v-late sub > "$work/late.desc"
+session late "$work/late.desc" --job-wait-timeout 2 --max-waiting-jobs 1
+bridge late
+ok "a waiting job's disk is bridged" \
+  bash -c 'for i in $(seq 600); do [ -S "$1" ] && exit 0; sleep 0.1; done; exit 1' \
+  - "$root/jobs/$job_late/disk-0.sock"
+ok "a job not started within --job-wait-timeout ends" \
+  bash -c 'for i in $(seq 150); do [ -e "$1" ] && exit 0; sleep 0.1; done; exit 1' \
+  - "$work/late/rc"
+is "... with exit status 1" "$(cat "$work/late/rc")" 1
+is "... telling its client why" "$(tail -n 1 "$work/late/out")" \
+  "failed the client did not start the job within 2 s"
+is "... and its status says it failed" "$(cat "$root/jobs/$job_late/status")" \
+  "failed: the client did not start the job within 2 s"
+ok "... its data bridge ends" \
+  bash -c 'for i in $(seq 100); do [ -e "$1" ] && exit 0; sleep 0.1; done; exit 1' \
+  - "$work/late/data-rc"
+ok_absent "... and removes its socket" "$root/jobs/$job_late" '*.sock'
+ok_absent "... and its nbdkit's folder" "$root/jobs/$job_late" 'ferry-nbdkit.*'
+eval "exec $ctl_late>&-"
+description p2v-again sub > "$work/again.desc"
+session again "$work/again.desc" --job-wait-timeout 1 --max-waiting-jobs 1
+ok "... and no longer counts as waiting: a new job takes its place" \
+  grep -qE '^job [0-9]{8}-[a-z2-7]{13} [0-9a-f]{64}$' "$work/again/out"
+ok "(which ends in time too)" \
+  bash -c 'for i in $(seq 100); do [ -e "$1" ] && exit 0; sleep 0.1; done; exit 1' \
+  - "$work/again/rc"
+eval "exec $ctl_again>&-"
+
+# --- --keep-jobs: the folders of old jobs go when a job starts. ---
+# Two old jobs of this server's (one holding a symlink to a folder outside
+# the root), and what is not: a symlink planted in the jobs' folder to a
+# folder outside that looks like an old job; an old job folder of another
+# name; one of a job's name but without the token-digest every job gets.
+jobs="$root/jobs"
+mkdir -p "$work/precious" "$work/planted"
+echo keep > "$work/precious/file"
+ln -s "$work/precious" "$jobs/$job_lost/escape"
+cp "$jdir/status" "$jdir/token-digest" "$jdir/log" "$work/planted/"
+ln -s "$work/planted" "$jobs/20200101-plantedsymlnk"
+mkdir "$jobs/keep-me" "$jobs/20200101-nodigestaaaaa"
+cp "$jdir/status" "$jdir/token-digest" "$jobs/keep-me/"
+cp "$jdir/status" "$jobs/20200101-nodigestaaaaa/"
+touch -d '3 days ago' "$jobs/$job_done" "$jobs/$job_lost" "$work/planted" \
+  "$jobs/keep-me" "$jobs/20200101-nodigestaaaaa"
+touch -h -d '3 days ago' "$jobs/20200101-plantedsymlnk"
+intact () { (cd "$work" && find planted precious -printf '%p %s %T@\n' | sort); }
+before_sweep="$(intact)"
+description p2v-sweep sub > "$work/sweep.desc"
+session sweep "$work/sweep.desc" --keep-jobs 2 --job-wait-timeout 1
+ok "a new job starts" grep -q '^job ' "$work/sweep/out"
+ok "the folders of the jobs over for more than --keep-jobs days are gone" \
+  bash -c '[ ! -e "$1" ] && [ ! -L "$1" ] && [ ! -e "$2" ] && [ ! -L "$2" ]' \
+  - "$jobs/$job_done" "$jobs/$job_lost"
+ok "... which the new job's log says" \
+  bash -c 'grep -q " job removed the folder of the old job .$2.$" "$1" &&
+    grep -q " job removed the folder of the old job .$3.$" "$1"' \
+  - "$jobs/$job_sweep/log" "$job_done" "$job_lost"
+ok "a job over for less time stays" test -f "$jobs/$job_late/status"
+ok "the symlink planted in the jobs' folder stays, not followed" \
+  test -L "$jobs/20200101-plantedsymlnk"
+is "... and what it points to, and what the old job's symlink pointed to, are intact" \
+  "$(intact)" "$before_sweep"
+ok "folders the server did not make stay" \
+  test -f "$jobs/keep-me/status" -a -f "$jobs/20200101-nodigestaaaaa/status"
+eval "exec $ctl_sweep>&-"
+
+# --- No token in a file the server writes, or in its messages. ---
+ok "no file of the jobs' or the guest's holds a token, nor the server's stderr" \
+  no_token_in "$jobs" "$root/sub/p2v-done.xml" "$work"/*/err "$work"/*/data-err
+
 # --- setup.sh, and the account it makes, through a real sshd. ---
 user="ferry-p2v-t$$"
-sroot="$work/sroot"
+# In the account's home: the account must reach it.
+sroot="/var/lib/$user/root"
 cleanup userdel -r "$user"
 setup () {
   "$top/p2v-server/setup.sh" --user "$user" --root "$sroot" \
@@ -283,7 +463,8 @@ ok "the root belongs to the account, mode 0750" \
 install -m 0755 -o "$user" "$server" "/var/lib/$user/ferry-p2v-server"
 block="$(setup | sed -n '/^# ferry-p2v/,/^Match all/p')"
 mapfile -t lines < <(grep -v '^#' <<<"$block")
-sshd_start "$work/sshd" "${lines[@]}"
+# sshd logs the requests it runs: its log is checked for tokens.
+sshd_start "$work/sshd" "LogLevel DEBUG1" "${lines[@]}"
 ok "setup.sh --key adds the key once" bash -c '
   "$1" --user "$2" --root "$3" --server "/var/lib/$2/ferry-p2v-server" --key "$4" --sshd-config "$5" --install &&
   "$1" --user "$2" --root "$3" --server "/var/lib/$2/ferry-p2v-server" --key "$4" --sshd-config "$5" --install &&
@@ -297,9 +478,11 @@ exec ssh -i "$SSHD_CLIENT_KEY" -o UserKnownHostsFile="$SSHD_KNOWN_HOSTS" \\
   -o BatchMode=yes -o StrictHostKeyChecking=yes -p "$SSHD_PORT" \\
   \${P2V_SSH_OPTS:-} "$user@127.0.0.1" "\$@" </dev/null
 SSH
-chmod +x "$work/ssh-p2v"
+# The same with the caller's stdin.
+sed 's| </dev/null$||' "$work/ssh-p2v" > "$work/ssh-p2v-in"
+chmod +x "$work/ssh-p2v" "$work/ssh-p2v-in"
 is "over SSH the forced command answers the request" \
-  "$("$work/ssh-p2v" version 2>&1)" "$(printf 'ferry-p2v-server 0.1.0\nprotocol 1')"
+  "$("$work/ssh-p2v" version 2>&1)" "$(printf 'ferry-p2v-server 0.1.0\nprotocol 2')"
 ok "over SSH a shell command is refused" \
   bash -c 'out="$("$1" "id; uname" 2>&1)"; [ $? -eq 1 ] && grep -q "^error: unknown request" <<<"$out"' \
   - "$work/ssh-p2v"
@@ -311,3 +494,36 @@ ok "over SSH the account cannot forward ports" \
     [ $rc -eq 255 ] && grep -q "remote port forwarding failed for listen port $2" <<<"$out" ||
       { echo "exit status $rc: $out"; exit 1; }' \
   - "$work/ssh-p2v" "$(shuf -i 20000-60000 -n 1)"
+
+# --- Through sshd: a job is the connection's that created it. ---
+# Connection A creates a job and waits; other connections try it.
+a="$work/ssh-a"
+mkdir "$a"
+mkfifo "$a/in"
+description p2v-ssh "" > "$work/ssh.desc"
+background bash -c '"$1" convert < "$2/in" > "$2/out" 2> "$2/err"' \
+  - "$work/ssh-p2v-in" "$a"
+exec {ctl_ssh}>"$a/in"
+ctl_fds+=("$ctl_ssh")
+{ printf 'describe %d\n' "$(stat -c %s "$work/ssh.desc")"; cat "$work/ssh.desc"; } >&"$ctl_ssh"
+ok "over SSH a connection gets a job and its token" \
+  wait_for "$a/out" '^job [0-9]{8}-[a-z2-7]{13} [0-9a-f]{64}$' 60
+job_ssh="$(sed -n 's/^job \([^ ]*\) .*/\1/p' "$a/out")"
+( umask 077
+  sed -n 's/^job [^ ]* \(.*\)/token \1/p' "$a/out" > "$a/token-line"
+  sed -n 's/^job [^ ]* //p' "$a/out" >> "$work/tokens" )
+via=("$work/ssh-p2v-in")
+is "over SSH the job's status comes to a connection that gives its token" \
+  "$(answer "$a/token-line" status "$job_ssh")" "0|waiting|"
+ok "over SSH another connection's data request without the token is answered as for no job" \
+  like_missing "$job_ssh" /dev/null data 0
+ok "... with a wrong token too" like_missing "$job_ssh" "$work/wrong-token" data 0
+ok "... and its status request" like_missing "$job_ssh" "$work/wrong-token" status
+ok_absent "those requests left nothing in the job's folder" "$sroot/jobs/$job_ssh" 'disk-*'
+ok "over SSH, no process's arguments hold a token" no_token_in_argv 6
+eval "exec $ctl_ssh>&-"
+ok "the job's session ends with its connection" \
+  bash -c 'for i in $(seq 100); do grep -qx "failed: connection to the client lost" "$1" && exit 0; sleep 0.1; done; exit 1' \
+  - "$sroot/jobs/$job_ssh/status"
+ok "no token is in sshd's log, the job's files or the server's stderr" \
+  no_token_in "$work/sshd/sshd.log" "$sroot/jobs" "$a/err"

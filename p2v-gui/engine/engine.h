@@ -10,7 +10,7 @@
  *   p2v.pre -> an nbdkit -r per chosen disk, on private unix sockets
  *     -> SSH to the conversion server (host key checked against
  *        p2v.hostkey or known_hosts, then key or password)
- *     -> "version" (the server must speak protocol 1)
+ *     -> "version" (the server must speak protocol 2)
  *     -> the machine's description, the disks' NBD streams through SSH
  *        channels (docs/p2v-protocol.md), the server's messages and
  *        progress

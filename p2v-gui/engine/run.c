@@ -12,6 +12,7 @@
 #include "command.h"
 #include "errors.h"
 #include "nbdkit.h"
+#include "p2v-protocol.h"
 #include "report.h"
 #include "ssh.h"
 #include "banned.h"
@@ -165,6 +166,8 @@ check_version (const struct run *run, ssh_session session)
   const char *server = run->config->server;
   g_autofree char *answer = ferry_p2v_query (session, "version",
                                              run->cancel);
+  g_autofree char *want = g_strdup_printf ("protocol %d",
+                                           FERRY_P2V_PROTOCOL);
   g_auto (GStrv) lines = NULL;
   size_t i;
   bool protocol = false;
@@ -173,7 +176,7 @@ check_version (const struct run *run, ssh_session session)
     return -1;
   lines = g_strsplit (answer, "\n", -1);
   for (i = 0; lines[i] != NULL; i++)
-    if (strcmp (lines[i], "protocol 1") == 0)
+    if (strcmp (lines[i], want) == 0)
       protocol = true;
   if (!protocol) {
     g_autofree char *clean = g_utf8_make_valid (lines[0], -1);

@@ -14,6 +14,7 @@
 
 #include "transfer.h"
 #include "errors.h"
+#include "p2v-protocol.h"
 #include "pump.h"
 #include "ssh.h"
 #include "banned.h"
@@ -485,6 +486,8 @@ ferry_p2v_transfer (ssh_session session, const char *description,
   g_autofree char *header = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *job = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_line = NULL;
   size_t i;
   int r = -1;
 
@@ -507,22 +510,32 @@ ferry_p2v_transfer (ssh_session session, const char *description,
     ferry_error ("the conversion server refused the job: %s", clean);
     goto out;
   }
-  if (!g_str_has_prefix (reply, "job ") || reply[4] == '\0' ||
-      strspn (reply + 4, "abcdefghijklmnopqrstuvwxyz"
-              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen (reply + 4)) {
-    g_autofree char *clean = g_utf8_make_valid (reply, -1);
-    ferry_error ("the conversion server answered 'describe' with: %s",
-                 clean);
+  if (!ferry_p2v_parse_job_reply (reply, &job, &token)) {
+    /* A third word may be a token: the message shows two words. */
+    g_auto (GStrv) words = g_strsplit (reply, " ", 3);
+    g_autofree char *shown = g_strjoin (" ", words[0] ? words[0] : "",
+                                        words[0] && words[1] ? words[1] : "",
+                                        NULL);
+    g_autofree char *clean = g_utf8_make_valid (g_strstrip (shown), -1);
+
+    ferry_error ("the conversion server answered 'describe' with: %s%s",
+                 clean, words[0] && words[1] && words[2] ? " ..." : "");
+    ferry_p2v_wipe (reply, strlen (reply));
+    if (words[0] && words[1] && words[2])
+      ferry_p2v_wipe (words[2], strlen (words[2]));
     goto out;
   }
-  job = g_strdup (reply + 4);
+  ferry_p2v_wipe (reply, strlen (reply));
   ferry_p2v_notify_log (notify, FERRY_P2V_LOG_DEBUG,
                         "the conversion server's job: %s", job);
+  /* Every data channel proves first that it is this client's. */
+  token_line = g_strconcat ("token ", token, "\n", NULL);
 
   for (i = 0; i < nsockets; i++) {
     g_autofree char *request = g_strdup_printf ("data %s %zu", job, i);
 
-    if (chan_open (session, request, &links[i]) == -1)
+    if (chan_open (session, request, &links[i]) == -1 ||
+        chan_write (session, &links[i], token_line, strlen (token_line)) == -1)
       goto out;
     links[i].fd = connect_unix (sockets[i]);
     if (links[i].fd == -1)
@@ -543,6 +556,10 @@ ferry_p2v_transfer (ssh_session session, const char *description,
             traffic);
 
  out:
+  if (token != NULL)
+    ferry_p2v_wipe (token, strlen (token));
+  if (token_line != NULL)
+    ferry_p2v_wipe (token_line, strlen (token_line));
   for (i = 0; i < nsockets; i++)
     if (links[i].out != NULL || links[i].channel != NULL)
       chan_close (&links[i]);
