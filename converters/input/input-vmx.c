@@ -6,10 +6,13 @@
  * .vmx's folder.  Building the model opens no disk, so --print-source
  * works on a .vmx whose disks are elsewhere (on the ESXi datastore).
  *
- * For a conversion each hard disk is then opened the way -i disk opens
- * its images: by its real path, probed with qemu-img (as VMDK for a
- * .vmdk file, unless -if says otherwise), which also checks that the
- * files a VMDK names stay in its folder.
+ * For a conversion every hard disk must first resolve inside the .vmx's
+ * folder, or in a place --allow-path names (confine.h): the .vmx is
+ * hostile input, and its file names could point at any host file.  Each
+ * is then opened the way -i disk opens its images: by its real path,
+ * probed with qemu-img (as VMDK for a .vmdk file, unless -if says
+ * otherwise), which also checks that the files a VMDK names stay in its
+ * folder.
  *
  * With -it ssh the argument is an ssh:// URL: the .vmx is read over SFTP
  * (ssh.h), its relative disk names are taken relative to its remote
@@ -161,8 +164,11 @@ vmx_open (const struct ferry_input_options *options,
   if (source == NULL)
     return NULL;
 
+  /* Every disk is checked before any is opened. */
   if (!options->metadata_only &&
-      probe_disks (source, options->format) == -1)
+      (ferry_input_confine_disks (source, file, ".vmx", folder,
+                                  options) == -1 ||
+       probe_disks (source, options->format) == -1))
     return NULL;
   return g_steal_pointer (&source);
 }
@@ -173,6 +179,7 @@ const struct ferry_input_module ferry_input_vmx = {
                  "with -it ssh)",
   .min_args = 1,
   .max_args = 1,
+  .confines_disks = true,
   .transports = (const char *const[]) { "ssh", NULL },
   .accepted_options = (const char *const[]) {
     "ssh-identity", "ssh-known-hosts", NULL,
