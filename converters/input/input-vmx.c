@@ -16,8 +16,10 @@
  *
  * With -it ssh the argument is an ssh:// URL: the .vmx is read over SFTP
  * (ssh.h), its relative disk names are taken relative to its remote
- * folder, and each hard disk is served from the remote host by nbdkit
- * (ssh-disks.h).  --print-source then connects only to read the .vmx.
+ * folder, the same rule holds on the remote host (paths resolved there,
+ * regular files only), and each hard disk is served from the remote
+ * host by nbdkit (ssh-disks.h).  --print-source then connects only to
+ * read the .vmx.
  */
 
 #include <config.h>
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "confine.h"
 #include "image.h"
 #include "ssh-disks.h"
 #include "parse-vmx.h"
@@ -68,6 +71,27 @@ option_file (const struct ferry_input_options *options, const char *key,
   return 0;
 }
 
+/* Paths on the host that -it ssh reads, resolved there (confine.h). */
+struct remote {
+  struct ferry_ssh *ssh;
+  const struct ferry_ssh_url *url;
+};
+
+static char *
+resolve_remote (const char *path, void *opaque)
+{
+  const struct remote *remote = opaque;
+  g_autofree char *display = ferry_ssh_url_for_path (remote->url, path);
+  g_autofree char *real = ferry_ssh_realpath (remote->ssh, path, display);
+  struct ferry_ssh_file_info info;
+
+  /* A server may resolve a path that does not exist: it must. */
+  if (real == NULL ||
+      ferry_ssh_stat (remote->ssh, real, display, &info) == -1)
+    return NULL;
+  return g_steal_pointer (&real);
+}
+
 /* -i vmx -it ssh ssh://[USER@]HOST[:PORT]/PATH/GUEST.vmx */
 static struct ferry_source *
 vmx_open_ssh (const struct ferry_input_options *options, const char *arg)
@@ -81,7 +105,9 @@ vmx_open_ssh (const struct ferry_input_options *options, const char *arg)
   g_autoptr (ferry_ssh) ssh = NULL;
   g_autoptr (ferry_vmx) vmx = NULL;
   g_autoptr (ferry_source) source = NULL;
+  g_auto (ferry_confine) confine = { 0 };
   struct ferry_ssh_config config;
+  struct remote remote;
   size_t len = 0;
 
   if (ferry_ssh_url_parse (arg, &url) == -1 ||
@@ -119,10 +145,18 @@ vmx_open_ssh (const struct ferry_input_options *options, const char *arg)
   if (source == NULL)
     return NULL;
 
-  if (options->metadata_only)
+  if (options->metadata_only) {
     ferry_ssh_disks_name (source, &url);
-  else if (ferry_ssh_disks_open (source, ssh, &url, &config,
-                                 options->format) == -1)
+    return g_steal_pointer (&source);
+  }
+  remote = (struct remote) { .ssh = ssh, .url = &url };
+  if (ferry_confine_init (&confine, display, ".vmx", folder,
+                          options->allowed_paths, resolve_remote,
+                          &remote) == -1)
+    return NULL;
+  confine.files_only = true;
+  if (ferry_ssh_disks_open (source, ssh, &url, &config, options->format,
+                            &confine) == -1)
     return NULL;
   return g_steal_pointer (&source);
 }
