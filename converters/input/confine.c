@@ -76,8 +76,34 @@ ferry_confine_clear (struct ferry_confine *c)
   memset (c, 0, sizeof *c);
 }
 
+/* Does NAME hold a control character (a newline...)? */
+static bool
+has_control (const char *name)
+{
+  for (; *name != '\0'; name++)
+    if ((unsigned char) *name < 0x20 || *name == 0x7f)
+      return true;
+  return false;
+}
+
+/* NAME, written by the input file, as messages show it: on one line,
+ * with control characters, quotes and backslashes escaped.
+ */
+static char *
+shown (const char *name)
+{
+  char high[129];
+  int ch;
+
+  for (ch = 0x80; ch <= 0xff; ch++)
+    high[ch - 0x80] = (char) ch;
+  high[128] = '\0';
+  return g_strescape (name, high);
+}
+
 /* PATH as the user would type it after --allow-path: as it is when the
- * shell leaves it so, else quoted.
+ * shell leaves it so, else quoted (escaped, when quoting would break
+ * the message's line).
  */
 static char *
 shell_word (const char *path)
@@ -85,10 +111,14 @@ shell_word (const char *path)
   static const char plain[] =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     "/._-+,:@%=";
+  g_autofree char *escaped = NULL;
 
   if (path[strspn (path, plain)] == '\0')
     return g_strdup (path);
-  return g_shell_quote (path);
+  if (!has_control (path))
+    return g_shell_quote (path);
+  escaped = shown (path);
+  return g_strdup_printf ("$'%s'", escaped);
 }
 
 int
@@ -99,37 +129,40 @@ ferry_confine_check (const struct ferry_confine *c, const char *name,
   g_autofree char *leads = NULL;
   g_autofree char *hint = NULL;
   g_autofree char *folder = NULL;
+  g_autofree char *shown_location = NULL, *shown_real = NULL;
   size_t i;
 
   if (kind == FERRY_CONFINE_BLOCK && c->files_only)
     kind = FERRY_CONFINE_OTHER;
   if (kind != FERRY_CONFINE_OTHER) {
-    for (i = 0; c->allowed[i] != NULL; i++)
+    for (i = 0; c->allowed != NULL && c->allowed[i] != NULL; i++)
       if (ferry_confine_holds (c->allowed[i], real))
         return 0;
     if (kind == FERRY_CONFINE_FILE && ferry_confine_holds (c->folder, real))
       return 0;
   }
 
+  shown_location = shown (location);
+  shown_real = shown (real);
   leads = strcmp (location, real) != 0
-    ? g_strdup_printf (", which leads to '%s'", real) : g_strdup ("");
+    ? g_strdup_printf (", which leads to '%s'", shown_real) : g_strdup ("");
   switch (kind) {
   case FERRY_CONFINE_FILE:
     folder = g_path_get_dirname (real);
     hint = shell_word (folder);
     ferry_error ("'%s': disk '%s' names '%s'%s, outside the folder of the "
                  "%s (allow it with --allow-path %s)", c->file, name,
-                 location, leads, c->what, hint);
+                 shown_location, leads, c->what, hint);
     break;
   case FERRY_CONFINE_BLOCK:
     hint = shell_word (real);
     ferry_error ("'%s': disk '%s' names '%s'%s, a block device, not a file "
                  "in the folder of the %s (allow it with --allow-path %s)",
-                 c->file, name, location, leads, c->what, hint);
+                 c->file, name, shown_location, leads, c->what, hint);
     break;
   case FERRY_CONFINE_OTHER:
     ferry_error ("'%s': disk '%s' names '%s'%s, which is %s", c->file, name,
-                 location, leads, c->files_only ? "not a regular file"
+                 shown_location, leads, c->files_only ? "not a regular file"
                  : "neither a regular file nor a block device");
     break;
   }

@@ -86,6 +86,11 @@ static const struct {
     "(allow it with --allow-path '/srv/my vm')" },
   { "/srv/it's/a.vmdk", "/srv/it's/a.vmdk", FERRY_CONFINE_FILE,
     "(allow it with --allow-path '/srv/it'\\''s')" },
+  { "/srv/x\ny/a.vmdk", "/srv/x\ny/a.vmdk", FERRY_CONFINE_FILE,
+    "'web01.vmx': disk 'scsi0:0' names '/srv/x\\ny/a.vmdk', outside the "
+    "folder of the .vmx (allow it with --allow-path $'/srv/x\\ny')" },
+  { "/srv/vm/evil.vmdk", "/srv/\x1b[2J", FERRY_CONFINE_FILE,
+    "which leads to '/srv/\\033[2J', outside" },
   { "/dev/loop0", "/dev/loop0", FERRY_CONFINE_BLOCK,
     "'web01.vmx': disk 'scsi0:0' names '/dev/loop0', a block device, not a "
     "file in the folder of the .vmx (allow it with --allow-path "
@@ -107,6 +112,8 @@ static const struct {
 static void
 test_check (const struct ferry_confine *c, size_t i)
 {
+  g_autofree char *real = g_strescape (check_cases[i].real, NULL);
+  g_autofree char *location = g_strescape (check_cases[i].location, NULL);
   int r;
   const char *err;
 
@@ -117,15 +124,13 @@ test_check (const struct ferry_confine *c, size_t i)
   if (check_cases[i].error == NULL) {
     if (r == -1)
       printf ("# error: %s\n", err);
-    tap_ok (r == 0, "let '%s' (as '%s') through", check_cases[i].real,
-            check_cases[i].location);
+    tap_ok (r == 0, "let '%s' (as '%s') through", real, location);
   }
   else {
     if (r == 0 || strstr (err, check_cases[i].error) == NULL)
       printf ("# got r=%d, error: %s\n", r, err);
     tap_ok (r == -1 && strstr (err, check_cases[i].error) != NULL,
-            "refuse '%s' (as '%s')", check_cases[i].real,
-            check_cases[i].location);
+            "refuse '%s' (as '%s')", real, location);
   }
 }
 
