@@ -596,6 +596,33 @@ sftp_failed (struct ferry_ssh *ssh, const char *verb, const char *file)
     ferry_error ("%s '%s': %s", verb, file, ssh_get_error (ssh->session));
 }
 
+char *
+ferry_ssh_realpath (struct ferry_ssh *ssh, const char *path,
+                    const char *url_display)
+{
+  const char *file = url_display ? url_display : path;
+  char *real;
+  char *copy;
+
+  if (sftp_start (ssh) == -1)
+    return NULL;
+  real = sftp_canonicalize_path (ssh->sftp, path);
+  if (real == NULL) {
+    sftp_failed (ssh, "cannot open", file);
+    return NULL;
+  }
+  /* An answer that is not an absolute path cannot be checked. */
+  if (real[0] != '/') {
+    ferry_error ("cannot open '%s': the server resolves it to '%s', not an "
+                 "absolute path", file, real);
+    ssh_string_free_char (real);
+    return NULL;
+  }
+  copy = g_strdup (real);
+  ssh_string_free_char (real);
+  return copy;
+}
+
 int
 ferry_ssh_stat (struct ferry_ssh *ssh, const char *path,
                 const char *url_display, struct ferry_ssh_file_info *info)

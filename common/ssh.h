@@ -139,6 +139,13 @@ struct ferry_ssh_file_info {
   bool regular;            /* a regular file (not a folder, device...) */
 };
 
+/* The absolute path PATH leads to on the server, every symbolic link
+ * followed (the server's realpath), in a new string; NULL with the error
+ * set (PATH must exist).
+ */
+char *ferry_ssh_realpath (struct ferry_ssh *ssh, const char *path,
+                          const char *url_display);
+
 /* Facts about PATH (symbolic links followed).  Returns 0 or -1. */
 int ferry_ssh_stat (struct ferry_ssh *ssh, const char *path,
                     const char *url_display, struct ferry_ssh_file_info *info);

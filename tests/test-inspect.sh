@@ -11,6 +11,9 @@ plan 40
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 private_tmpdir "$work/tmp"
+# The VMX and the XML are written here, and name the test guest's disks
+# where they are kept, outside this folder: --allow-path lets it in.
+allow="--allow-path '$gdir'"
 before="$(file_sum "$gdir/disk.vmdk")"
 
 ok "ferry-inspect reports on a VMDK" \
@@ -48,7 +51,7 @@ ethernet0.address = "00:50:56:3F:12:34"
 VMX
 } > "$work/web01.vmx"
 ok "ferry-inspect -i vmx --json reports on a VMX" \
-  bash -c "ferry-inspect -i vmx '$work/web01.vmx' --json -n 'VM Network:prod' > '$work/report.json'"
+  bash -c "ferry-inspect -i vmx '$work/web01.vmx' $allow --json -n 'VM Network:prod' > '$work/report.json'"
 j () {
   python3 -c 'import json, sys
 r = json.load(open(sys.argv[1]))
@@ -144,7 +147,7 @@ cat > "$work/twins.xml" <<XML
 </domain>
 XML
 ok "ferry-inspect -i libvirtxml --json --root /dev/sdb1 reports on a libvirt XML" \
-  bash -c "ferry-inspect -i libvirtxml '$work/twins.xml' --json --root /dev/sdb1 > '$work/report.json'"
+  bash -c "ferry-inspect -i libvirtxml '$work/twins.xml' $allow --json --root /dev/sdb1 > '$work/report.json'"
 is "... the source from the XML" \
   "$(j source.input) $(j source.name) $(j source.memory) $(j source.vcpus)" \
   '"libvirtxml" "twins" 3221225472 4'
@@ -157,7 +160,7 @@ is "... both disks, from SATA to virtio vda and vdb" \
 is "... the NIC with its MAC, on its network" \
   "$(j nics.0.mac) $(j nics.0.target_type) $(j nics.0.target_name)" \
   '"52:54:00:ab:cd:ef" "network" "default"'
-ferry-inspect -i libvirtxml "$work/twins.xml" --root /dev/sdc1 \
+ferry-inspect -i libvirtxml "$work/twins.xml" --allow-path "$gdir" --root /dev/sdc1 \
   > "$work/root.out" 2> "$work/root.err"
 is "--root naming no root exits 1" "$?" 1
 is "... with one message naming it, and no report" \

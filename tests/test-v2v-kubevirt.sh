@@ -12,6 +12,8 @@ plan 18
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out"
+# The VMX names the test guest's disk where it is kept, outside the VMX's
+# folder: --allow-path lets that folder in.
 {
   vmx_head "Web Server (prod)" "$gdir/disk.vmdk"
   cat <<VMX
@@ -36,7 +38,8 @@ VMX
 before="$(file_sum "$gdir/disk.vmdk")"
 
 ok "ferry-v2v -i vmx -o kubevirt -n --mac -b converts" \
-  bash -c "ferry-v2v -i vmx '$work/guest.vmx' -o kubevirt -os '$work/out' \
+  bash -c "ferry-v2v -i vmx '$work/guest.vmx' --allow-path '$gdir' \
+             -o kubevirt -os '$work/out' \
              -n 'VM Network:prod-net' --mac 00:50:56:3F:56:78:bridge:br-san \
              -b Nowhere:br9 > '$work/log' 2>&1"
 ok "... with a warning for the -b that maps no NIC" \

@@ -3,10 +3,14 @@
 # disks do not exist (files, block devices, NBD exports), the parser's
 # refusals, and the opening of NBD disks served by nbdkit (qemu-img info
 # only: every run that opens its disks is stopped by a missing -os folder
-# before any conversion starts).
+# before any conversion starts).  Disks that are host files or devices
+# rather than files of the XML's folder (/etc/shadow, a ".." escape, a
+# symbolic link out, <disk type='block'>) are refused before any
+# appliance could be launched, with nothing written; --allow-path lets
+# one through.
 source "$(dirname "$0")/functions.sh"
 
-plan 26
+plan 32
 work="$(scratch)"
 # Every run that is not --print-source names this missing -os folder, so
 # that none can go on to convert anything.
@@ -200,3 +204,50 @@ f="$(nbd_xml wrong-format.xml qcow2 "<host transport='unix' socket='$work/raw.so
 ok "a raw export declared qcow2 is an error" \
   check_error "cannot open 'nbd+unix:///?socket=$work/raw.sock' as qcow2: " \
   -i libvirtxml "$f" -o local -os "$nofolder"
+
+# Disks outside the XML's folder.  The appliance's hypervisor is a
+# stand-in that leaves a mark: no refusal may get that far.
+mkdir "$work/vm" "$work/out"
+launched="$work/appliance-launched"
+printf '#!/bin/sh\ntouch "%s"\nexit 1\n' "$launched" > "$work/hypervisor"
+chmod +x "$work/hypervisor"
+export LIBGUESTFS_HV="$work/hypervisor"
+
+# host_disk WANT TYPE KEY NAME: an XML whose one disk is <disk type=TYPE>
+# with <source KEY=NAME> must be refused with WANT, writing nothing and
+# launching nothing.
+host_disk () {
+  local want="$1" type="$2" key="$3" name="$4"
+  printf '%s\n' "<domain><name>g</name><memory>1</memory><devices>
+<disk type='$type' device='disk'><source $key='$name'/><target dev='vda' bus='virtio'/></disk>
+</devices></domain>" > "$work/vm/g.xml"
+  check_error "$want" -i libvirtxml "$work/vm/g.xml" -o local -os "$work/out" ||
+    return 1
+  absent "$work/out" '*' || return 1
+  [ ! -e "$launched" ] || { echo "an appliance was launched"; return 1; }
+}
+ok "<source file='/etc/shadow'/> is refused" \
+  host_disk "ferry-v2v: '$work/vm/g.xml': disk 'vda' names '/etc/shadow', outside the folder of the XML (allow it with --allow-path /etc)" \
+  file file /etc/shadow
+ok "a file named ../ up to /etc/passwd is refused" \
+  host_disk "ferry-v2v: '$work/vm/g.xml': disk 'vda' names '$work/vm/$(printf '../%.0s' {1..40})etc/passwd', which leads to '/etc/passwd', outside the folder of the XML (allow it with --allow-path /etc)" \
+  file file "$(printf '../%.0s' {1..40})etc/passwd"
+ln -s ../small.raw "$work/vm/g.raw"
+ok "a symbolic link out of the folder is refused" \
+  host_disk "ferry-v2v: '$work/vm/g.xml': disk 'vda' names '$work/vm/g.raw', which leads to '$work/small.raw', outside the folder of the XML (allow it with --allow-path $work)" \
+  file file g.raw
+# A block device of this host: /dev/loop0, else the first there is.
+dev=/dev/loop0
+[ -b "$dev" ] || dev="/dev/$(ls /sys/block | head -n 1)"
+ok "<disk type='block'> ($dev) is refused" \
+  host_disk "ferry-v2v: '$work/vm/g.xml': disk 'vda' names '$dev', a block device, not a file in the folder of the XML (allow it with --allow-path $dev)" \
+  block dev "$dev"
+ok "... as is a block device named as a file" \
+  host_disk "names '$dev', a block device, not a file in the folder of the XML" \
+  file file "$dev"
+
+# --allow-path lets the device through: it is opened, and the run stops
+# at the missing -os folder.
+ok "--allow-path lets that block device through" \
+  check_error "-os '$nofolder': cannot use the output folder" \
+  --allow-path "$dev" -i libvirtxml "$work/vm/g.xml" -o local -os "$nofolder"

@@ -3,7 +3,7 @@
 # program accepts, and option errors are clear.
 source "$(dirname "$0")/functions.sh"
 
-plan 24
+plan 26
 pod="$top/converters/ferry-v2v.pod"
 
 accepted="$( (ferry-v2v --short-options; ferry-v2v --long-options) | sort)"
@@ -69,3 +69,11 @@ ok "--mac MAC:ip:... is refused" \
 ok "-o kubevirt refuses -of qcow2" \
   check_error "-of 'qcow2': -o kubevirt writes raw disks only" \
   -i disk "$top/converters/output/testdata/domain-virtio.xml" -if raw -o kubevirt -os "$out" -of qcow2
+
+# --allow-path is for the inputs whose files name their disks.
+ok "--allow-path with an input that takes none" \
+  check_error "--allow-path '/srv': -i disk takes no --allow-path (it is for -i vmx and -i libvirtxml)" \
+  --allow-path /srv -i disk x -o null
+ok "an empty --allow-path" \
+  check_error "--allow-path '': name a folder, a file or a device" \
+  --allow-path '' -i vmx x.vmx -o null

@@ -83,10 +83,12 @@ is "... -n OUT put the NIC on that libvirt network" \
   "1 network lan-out"
 rm -rf "$work/out"
 
-# -o json, on a terminal, from a libvirt XML naming the VMDK and the data
-# disk, and three NICs: -n IN:OUT and -b IN:OUT take the first two, the
-# lone -b OUT the third (a network, not a bridge: a lone -b takes every
-# NIC left).  On a terminal the copy shows percent, throughput and ETA.
+# -o json, on a terminal, from a libvirt XML naming the VMDK (where the
+# test guest is kept, outside the XML's folder: --allow-path lets it in)
+# and the data disk, and three NICs: -n IN:OUT and -b IN:OUT take the
+# first two, the lone -b OUT the third (a network, not a bridge: a lone
+# -b takes every NIC left).  On a terminal the copy shows percent,
+# throughput and ETA.
 mkdir "$work/out"
 cat > "$work/web03.xml" <<XML
 <domain type='kvm'>
@@ -123,7 +125,7 @@ cat > "$work/web03.xml" <<XML
   </devices>
 </domain>
 XML
-script -qec "ferry-v2v -i libvirtxml '$work/web03.xml' -o json -os '$work/out' --root first -n dmz:dmz-out -b lan:br-lan -b br-any" /dev/null > "$work/tty"
+script -qec "ferry-v2v -i libvirtxml '$work/web03.xml' --allow-path '$gdir' -o json -os '$work/out' --root first -n dmz:dmz-out -b lan:br-lan -b br-any" /dev/null > "$work/tty"
 ok "a terminal gets a progress line with percent, throughput and ETA" \
   grep -qE '100%.*/s  ETA' "$work/tty"
 ok "... and status lines with elapsed seconds" \

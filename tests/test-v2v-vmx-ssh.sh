@@ -8,13 +8,17 @@
 # connects only to read the VMX.  Password login (-ip) works for ferry's
 # own session and for nbdkit, with the password on no command line.  A
 # wrong or unknown host key, a wrong password, a missing remote file and
-# a snapshot disk are each one clear error, with nothing written.
+# a snapshot disk are each one clear error, with nothing written.  So
+# are disks that resolve, on the remote host, outside the VMX's folder:
+# /etc/shadow, a symbolic link out (the guest's own VMDK, linked from
+# the cache of test guests, until --allow-path lets its folder in), a
+# flat extent linked out of its descriptor's folder.
 #
 # Password login needs an account with a password: the test creates one
 # (ferry-sshNNNN, no home, removed at exit) rather than touch root's.
 source "$(dirname "$0")/functions.sh"
 
-plan 28
+plan 31
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 sshd_start "$work/sshd" "PasswordAuthentication yes" ||
@@ -85,6 +89,15 @@ createType="vmfsSparse"
 parentFileNameHint="data.vmdk"
 RW 131072 VMFSSPARSE "snap-000001-delta.vmdk"
 VMDK
+# Disks of the remote host rather than of the guest's folder.
+printf 'scsi0.present = "TRUE"\nscsi0:0.present = "TRUE"\nscsi0:0.fileName = "%s"\n' \
+  /etc/shadow > "$vm/shadow.vmx"
+sed 's/data-flat.vmdk/evil-flat.vmdk/' "$vm/data.vmdk" > "$vm/evil.vmdk"
+truncate -s 64M "$work/outside-flat.vmdk"
+ln -s ../outside-flat.vmdk "$vm/evil-flat.vmdk"
+printf 'scsi0.present = "TRUE"\nscsi0:0.present = "TRUE"\nscsi0:0.fileName = "evil.vmdk"\n' \
+  > "$vm/evil.vmx"
+allow=(--allow-path "$gdir")
 sums () { file_sum "$gdir/disk.vmdk" "$vm"/*.vmx "$vm"/data* "$vm"/snap*; }
 sums_before="$(sums)"
 
@@ -136,10 +149,21 @@ ok "a missing remote VMX is a clear error" \
   -i vmx -it ssh "$url$vm/nope.vmx" "${keys[@]}"
 ok "a missing remote disk is a clear error, before any nbdkit" \
   check_error "cannot open '$url$vm/missing.vmdk': No such file or directory" \
-  -i vmx -it ssh "$url$vm/missing-disk.vmx" "${keys[@]}"
+  -i vmx -it ssh "$url$vm/missing-disk.vmx" "${keys[@]}" "${allow[@]}"
 ok "a snapshot disk over ssh is refused, saying so" \
   check_error "'$url$vm/snap-000001.vmdk' is a snapshot" \
-  -i vmx -it ssh "$url$vm/snapshot.vmx" "${keys[@]}"
+  -i vmx -it ssh "$url$vm/snapshot.vmx" "${keys[@]}" "${allow[@]}"
+
+# Disks outside the VMX's folder on the remote host.
+ok "a remote disk named /etc/shadow is refused" \
+  check_error "ferry-v2v: '$url$vm/shadow.vmx': disk 'scsi0:0' names '/etc/shadow', outside the folder of the .vmx (allow it with --allow-path /etc)" \
+  -i vmx -it ssh "$url$vm/shadow.vmx" "${keys[@]}"
+ok "a remote link out of the folder is refused, naming --allow-path" \
+  check_error "ferry-v2v: '$url$vm/web01.vmx': disk 'scsi0:0' names '$vm/web01.vmdk', which leads to '$(realpath "$gdir/disk.vmdk")', outside the folder of the .vmx (allow it with --allow-path $(realpath "$gdir"))" \
+  -i vmx -it ssh "$url$vm/web01.vmx" "${keys[@]}"
+ok "a flat extent linked out of its descriptor's folder is refused" \
+  check_error "ferry-v2v: '$url$vm/evil.vmdk' refers to 'evil-flat.vmdk', outside its folder '$vm': refused" \
+  -i vmx -it ssh "$url$vm/evil.vmx" "${keys[@]}"
 ok "a key the server does not take is a login error" \
   check_error "cannot log in to '127.0.0.1:$SSHD_PORT' as 'root'" \
   -i vmx -it ssh "$url$vm/web01.vmx" -io "ssh-identity=$work/other_key" \
@@ -202,7 +226,7 @@ ok "ferry-v2v -i vmx -it ssh converts" \
   env TMPDIR="$work/tmp" \
     LIBGUESTFS_CACHEDIR="${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}" \
     ferry-v2v -i vmx -it ssh "$url$vm/web01.vmx" "${keys[@]}" \
-      -o local -os "$work/out"
+      "${allow[@]}" -o local -os "$work/out"
 xml="$work/out/web01.xml"
 ok "the XML passes virt-xml-validate" virt-xml-validate "$xml"
 x () { xmllint --xpath "$1" "$xml"; }

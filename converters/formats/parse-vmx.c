@@ -586,6 +586,7 @@ add_drive (struct builder *b, enum ferry_bus bus, const char *slot,
                                 ? g_strdup ("vmdk") : NULL);
   disk->bus = bus;
   disk->target = g_steal_pointer (&owned_target);
+  disk->input_name = g_strdup (slot);
   return 0;
 }
 

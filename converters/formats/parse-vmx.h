@@ -126,9 +126,9 @@ long ferry_vmx_max_index (const struct ferry_vmx *vmx, const char *prefix,
  *     or 0-64 from virtualHW.version 13), IDE (buses 0-1, units 0-1),
  *     SATA (controllers 0-3, units 0-29), NVMe (controllers 0-3, units
  *     0-63), each with its source target name (see the corpus README:
- *     sd, hd, nvmeXnY), format "vmdk" for a .vmdk file, else NULL (probe
- *     later).  Generic SCSI passthrough devices (tapes, changers) are
- *     left out;
+ *     sd, hd, nvmeXnY) and its VMX device ("scsi0:0") as input_name,
+ *     format "vmdk" for a .vmdk file, else NULL (probe later).  Generic
+ *     SCSI passthrough devices (tapes, changers) are left out;
  *   - CD-ROMs (an .iso file, deviceType cdrom-* or atapi-cdrom, an empty
  *     or missing file name, emptyBackingString, /vmfs/devices/cdrom/
  *     passthrough) and floppies (floppy0, floppy1) go to

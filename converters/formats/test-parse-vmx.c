@@ -486,6 +486,14 @@ test_source (void)
                           FERRY_BUS_SATA, "sdag"), "sata1:2 is sdag");
     tap_ok (s && disk_is (disk_at (s, 5), "/vms/guest/f.vmdk", "vmdk",
                           FERRY_BUS_NVME, "nvme0n2"), "nvme0:1 is nvme0n2");
+    tap_ok (s && s->disks->len == 6 &&
+            str_is (disk_at (s, 0)->input_name, "scsi0:0") &&
+            str_is (disk_at (s, 1)->input_name, "scsi0:8") &&
+            str_is (disk_at (s, 2)->input_name, "scsi1:0") &&
+            str_is (disk_at (s, 3)->input_name, "ide1:1") &&
+            str_is (disk_at (s, 4)->input_name, "sata1:2") &&
+            str_is (disk_at (s, 5)->input_name, "nvme0:1"),
+            "each disk keeps its VMX device as its input name");
   }
   {
     g_autoptr (ferry_source) s =
@@ -625,7 +633,7 @@ main (void)
 {
   tap_plan (G_N_ELEMENTS (parse_cases) + G_N_ELEMENTS (bool_cases) + 1 +
             G_N_ELEMENTS (uint_cases) + 7 + 3 + 13 +
-            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1);
+            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1);
   test_parse_cases ();
   test_values ();
   test_bounds ();

@@ -6,7 +6,9 @@
  * code as -i libvirtxml (input.h, ferry_input_libvirtxml_source): disks
  * that are files or block devices are opened the way -i libvirtxml opens
  * them, so they must be reachable from this machine under the names the
- * XML gives.
+ * XML gives.  They are not held to an input folder (confine.h): there is
+ * no input file, and a domain's disks are wherever its administrator put
+ * them, in pools anywhere.
  *
  * A disk of type 'volume' (<source pool volume>) is looked up in its
  * storage pool on the same connection and taken as the file or block
@@ -257,8 +259,12 @@ libvirt_open (const struct ferry_input_options *options,
   free (xml);
   if (resolved == NULL)
     return NULL;
-  /* libvirt gives absolute disk names: the folder is never used. */
-  return ferry_input_libvirtxml_source (resolved, len, file, "/", options);
+  /* libvirt gives absolute disk names: the folder is never used.  The
+   * domain's disks are where its administrator put them, in pools
+   * anywhere: they are not confined.
+   */
+  return ferry_input_libvirtxml_source (resolved, len, file, "/", false,
+                                        options);
 }
 
 const struct ferry_input_module ferry_input_libvirt = {

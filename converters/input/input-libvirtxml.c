@@ -7,10 +7,14 @@
  * URIs.  Building the model opens no disk, so --print-source works on an
  * XML whose disks are elsewhere or whose NBD servers are not running.
  *
- * For a conversion each disk is then opened: a file or block device the
- * way -i disk opens its images (by its real path, probed with qemu-img,
- * its references kept in its folder), an NBD disk with qemu-img info in
- * its declared format, for its size.  -if overrides the XML's formats.
+ * For a conversion every file or block disk must first resolve to a
+ * file inside the XML's folder, or to a place --allow-path names
+ * (confine.h): the XML is hostile input, its names could point at any
+ * host file or device.  Each disk is then opened: a file or block device
+ * the way -i disk opens its images (by its real path, probed with
+ * qemu-img, its references kept in its folder), an NBD disk with
+ * qemu-img info in its declared format, for its size.  -if overrides the
+ * XML's formats.
  */
 
 #include <config.h>
@@ -57,7 +61,7 @@ probe_disks (struct ferry_source *source, const char *format)
 /* Shared with -i libvirt (input.h). */
 struct ferry_source *
 ferry_input_libvirtxml_source (const char *buf, size_t len, const char *file,
-                               const char *folder,
+                               const char *folder, bool confine,
                                const struct ferry_input_options *options)
 {
   g_autoptr (ferry_source) source = NULL;
@@ -66,8 +70,13 @@ ferry_input_libvirtxml_source (const char *buf, size_t len, const char *file,
   if (source == NULL)
     return NULL;
 
-  if (!options->metadata_only &&
-      probe_disks (source, options->format) == -1)
+  /* Every disk is checked before any is opened. */
+  if (options->metadata_only)
+    return g_steal_pointer (&source);
+  if (confine &&
+      ferry_input_confine_disks (source, file, "XML", folder, options) == -1)
+    return NULL;
+  if (probe_disks (source, options->format) == -1)
     return NULL;
   return g_steal_pointer (&source);
 }
@@ -87,7 +96,8 @@ libvirtxml_open (const struct ferry_input_options *options,
     return NULL;
   abs = g_canonicalize_filename (file, NULL);
   folder = g_path_get_dirname (abs);
-  return ferry_input_libvirtxml_source (buf, len, file, folder, options);
+  return ferry_input_libvirtxml_source (buf, len, file, folder, true,
+                                        options);
 }
 
 const struct ferry_input_module ferry_input_libvirtxml = {
@@ -96,5 +106,6 @@ const struct ferry_input_module ferry_input_libvirtxml = {
                  "disks)",
   .min_args = 1,
   .max_args = 1,
+  .confines_disks = true,
   .open = libvirtxml_open,
 };

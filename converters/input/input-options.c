@@ -8,6 +8,7 @@
 
 #include "input-options.h"
 #include "network.h"
+#include "errors.h"
 #include "banned.h"
 
 static const struct ferry_option source_options[] = {
@@ -17,6 +18,7 @@ static const struct ferry_option source_options[] = {
   { FERRY_OPT_INPUT_TRANSPORT, "it", 0, "ssh", "read the input over SSH (-i vmx: an ssh:// URL)" },
   { FERRY_OPT_INPUT_PASSWORD, "ip", 0, "FILE", "file holding the password for -it ssh" },
   { FERRY_OPT_INPUT_OPTION, "io", 0, "OPTION=VALUE", "input option, repeatable (-it ssh: ssh-identity, ssh-known-hosts)" },
+  { FERRY_OPT_ALLOW_PATH, "allow-path", 0, "PATH", "let disks of -i vmx or libvirtxml be in folder PATH or be PATH, repeatable" },
   { FERRY_OPT_ROOT, "root", 0, "single|first|/dev/sdX", "which operating system to convert" },
   { FERRY_OPT_NETWORK, "n", 'n', "IN:OUT|OUT", "put NICs on source network IN (or all others) on libvirt network OUT" },
   { FERRY_OPT_BRIDGE, "b", 'b', "IN:OUT|OUT", "put NICs on source network IN (or all others) on host bridge OUT" },
@@ -50,6 +52,8 @@ ferry_source_settings_init (struct ferry_source_settings *s)
   memset (s, 0, sizeof *s);
   s->input_options = g_ptr_array_new ();
   g_ptr_array_add (s->input_options, NULL);
+  s->allowed_paths = g_ptr_array_new ();
+  g_ptr_array_add (s->allowed_paths, NULL);
   s->networks = ferry_network_map_new ();
 }
 
@@ -58,6 +62,8 @@ ferry_source_settings_clear (struct ferry_source_settings *s)
 {
   if (s->input_options)
     g_ptr_array_unref (s->input_options);
+  if (s->allowed_paths)
+    g_ptr_array_unref (s->allowed_paths);
   ferry_network_map_free (s->networks);
   memset (s, 0, sizeof *s);
 }
@@ -76,6 +82,14 @@ ferry_source_option_handle (int id, const char *arg,
   case FERRY_OPT_INPUT_PASSWORD: s->input_password = arg; break;
   case FERRY_OPT_INPUT_OPTION:
     g_ptr_array_insert (s->input_options, s->input_options->len - 1,
+                        (char *) arg);
+    break;
+  case FERRY_OPT_ALLOW_PATH:
+    if (arg[0] == '\0') {
+      ferry_error ("--allow-path '': name a folder, a file or a device");
+      return -1;
+    }
+    g_ptr_array_insert (s->allowed_paths, s->allowed_paths->len - 1,
                         (char *) arg);
     break;
   case FERRY_OPT_ROOT: s->root = arg; break;
@@ -109,4 +123,5 @@ ferry_source_settings_input (const struct ferry_source_settings *s,
   options->transport = s->input_transport;
   options->password_file = s->input_password;
   options->module_options = (const char *const *) s->input_options->pdata;
+  options->allowed_paths = (const char *const *) s->allowed_paths->pdata;
 }

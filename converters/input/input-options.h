@@ -20,15 +20,17 @@
 #include "options.h"
 
 /* The options of every program that opens a source (ferry-v2v,
- * ferry-inspect): -i, -if, -ic, -it, -ip, -io, --root, -n, -b, --mac,
- * and -q, -v, -x, -V, --help, --short-options, --long-options.  Their
- * ids are FERRY_OPT_SOURCE and up; a program's own ids stay below.
+ * ferry-inspect): -i, -if, -ic, -it, -ip, -io, --allow-path, --root,
+ * -n, -b, --mac, and -q, -v, -x, -V, --help, --short-options,
+ * --long-options.  Their ids are FERRY_OPT_SOURCE and up; a program's
+ * own ids stay below.
  */
 enum {
   FERRY_OPT_SOURCE = 0x1000,
   FERRY_OPT_INPUT = FERRY_OPT_SOURCE, FERRY_OPT_INPUT_FORMAT,
   FERRY_OPT_INPUT_CONN, FERRY_OPT_INPUT_TRANSPORT, FERRY_OPT_INPUT_PASSWORD,
-  FERRY_OPT_INPUT_OPTION, FERRY_OPT_ROOT, FERRY_OPT_NETWORK,
+  FERRY_OPT_INPUT_OPTION, FERRY_OPT_ALLOW_PATH, FERRY_OPT_ROOT,
+  FERRY_OPT_NETWORK,
   FERRY_OPT_BRIDGE, FERRY_OPT_MAC, FERRY_OPT_QUIET, FERRY_OPT_VERBOSE,
   FERRY_OPT_TRACE,
 };
@@ -43,6 +45,8 @@ struct ferry_source_settings {
   const char *input_transport;       /* -it */
   const char *input_password;        /* -ip: a file name */
   GPtrArray *input_options;          /* -io, in order, NULL-terminated */
+  GPtrArray *allowed_paths;          /* --allow-path, in order,
+                                      * NULL-terminated */
   const char *root;                  /* --root */
   struct ferry_network_map *networks; /* -n, -b, --mac */
   bool quiet, verbose, trace;
@@ -62,9 +66,10 @@ void ferry_source_settings_init (struct ferry_source_settings *s);
 void ferry_source_settings_clear (struct ferry_source_settings *s);
 
 /* Handle source option ID with ARG, as a ferry_option_fn does: 0, -1
- * with the error set (a bad -n, -b or --mac), or -2 when done (-V prints
- * the version; --short-options and --long-options list the program's
- * whole table, OPTIONS; --help prints SYNOPSIS and OPTIONS).
+ * with the error set (a bad -n, -b or --mac, an empty --allow-path), or
+ * -2 when done (-V prints the version; --short-options and
+ * --long-options list the program's whole table, OPTIONS; --help prints
+ * SYNOPSIS and OPTIONS).
  */
 int ferry_source_option_handle (int id, const char *arg,
                                 struct ferry_source_settings *s,

@@ -6,15 +6,20 @@
  * .vmx's folder.  Building the model opens no disk, so --print-source
  * works on a .vmx whose disks are elsewhere (on the ESXi datastore).
  *
- * For a conversion each hard disk is then opened the way -i disk opens
- * its images: by its real path, probed with qemu-img (as VMDK for a
- * .vmdk file, unless -if says otherwise), which also checks that the
- * files a VMDK names stay in its folder.
+ * For a conversion every hard disk must first resolve inside the .vmx's
+ * folder, or in a place --allow-path names (confine.h): the .vmx is
+ * hostile input, and its file names could point at any host file.  Each
+ * is then opened the way -i disk opens its images: by its real path,
+ * probed with qemu-img (as VMDK for a .vmdk file, unless -if says
+ * otherwise), which also checks that the files a VMDK names stay in its
+ * folder.
  *
  * With -it ssh the argument is an ssh:// URL: the .vmx is read over SFTP
  * (ssh.h), its relative disk names are taken relative to its remote
- * folder, and each hard disk is served from the remote host by nbdkit
- * (ssh-disks.h).  --print-source then connects only to read the .vmx.
+ * folder, the same rule holds on the remote host (paths resolved there,
+ * regular files only), and each hard disk is served from the remote
+ * host by nbdkit (ssh-disks.h).  --print-source then connects only to
+ * read the .vmx.
  */
 
 #include <config.h>
@@ -27,6 +32,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "confine.h"
 #include "image.h"
 #include "ssh-disks.h"
 #include "parse-vmx.h"
@@ -65,6 +71,27 @@ option_file (const struct ferry_input_options *options, const char *key,
   return 0;
 }
 
+/* Paths on the host that -it ssh reads, resolved there (confine.h). */
+struct remote {
+  struct ferry_ssh *ssh;
+  const struct ferry_ssh_url *url;
+};
+
+static char *
+resolve_remote (const char *path, void *opaque)
+{
+  const struct remote *remote = opaque;
+  g_autofree char *display = ferry_ssh_url_for_path (remote->url, path);
+  g_autofree char *real = ferry_ssh_realpath (remote->ssh, path, display);
+  struct ferry_ssh_file_info info;
+
+  /* A server may resolve a path that does not exist: it must. */
+  if (real == NULL ||
+      ferry_ssh_stat (remote->ssh, real, display, &info) == -1)
+    return NULL;
+  return g_steal_pointer (&real);
+}
+
 /* -i vmx -it ssh ssh://[USER@]HOST[:PORT]/PATH/GUEST.vmx */
 static struct ferry_source *
 vmx_open_ssh (const struct ferry_input_options *options, const char *arg)
@@ -78,7 +105,9 @@ vmx_open_ssh (const struct ferry_input_options *options, const char *arg)
   g_autoptr (ferry_ssh) ssh = NULL;
   g_autoptr (ferry_vmx) vmx = NULL;
   g_autoptr (ferry_source) source = NULL;
+  g_auto (ferry_confine) confine = { 0 };
   struct ferry_ssh_config config;
+  struct remote remote;
   size_t len = 0;
 
   if (ferry_ssh_url_parse (arg, &url) == -1 ||
@@ -116,10 +145,18 @@ vmx_open_ssh (const struct ferry_input_options *options, const char *arg)
   if (source == NULL)
     return NULL;
 
-  if (options->metadata_only)
+  if (options->metadata_only) {
     ferry_ssh_disks_name (source, &url);
-  else if (ferry_ssh_disks_open (source, ssh, &url, &config,
-                                 options->format) == -1)
+    return g_steal_pointer (&source);
+  }
+  remote = (struct remote) { .ssh = ssh, .url = &url };
+  if (ferry_confine_init (&confine, display, ".vmx", folder,
+                          options->allowed_paths, resolve_remote,
+                          &remote) == -1)
+    return NULL;
+  confine.files_only = true;
+  if (ferry_ssh_disks_open (source, ssh, &url, &config, options->format,
+                            &confine) == -1)
     return NULL;
   return g_steal_pointer (&source);
 }
@@ -161,8 +198,11 @@ vmx_open (const struct ferry_input_options *options,
   if (source == NULL)
     return NULL;
 
+  /* Every disk is checked before any is opened. */
   if (!options->metadata_only &&
-      probe_disks (source, options->format) == -1)
+      (ferry_input_confine_disks (source, file, ".vmx", folder,
+                                  options) == -1 ||
+       probe_disks (source, options->format) == -1))
     return NULL;
   return g_steal_pointer (&source);
 }
@@ -173,6 +213,7 @@ const struct ferry_input_module ferry_input_vmx = {
                  "with -it ssh)",
   .min_args = 1,
   .max_args = 1,
+  .confines_disks = true,
   .transports = (const char *const[]) { "ssh", NULL },
   .accepted_options = (const char *const[]) {
     "ssh-identity", "ssh-known-hosts", NULL,

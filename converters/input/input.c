@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "confine.h"
 #include "image.h"
+#include "parse-libvirtxml.h"
 #include "errors.h"
 #include "banned.h"
 
@@ -135,6 +137,13 @@ ferry_input_open (const struct ferry_input_module *module,
                  options->conn, module->name);
     return NULL;
   }
+  if (options->allowed_paths != NULL && options->allowed_paths[0] != NULL &&
+      !module->confines_disks) {
+    ferry_error ("--allow-path '%s': -i %s takes no --allow-path (it is "
+                 "for -i vmx and -i libvirtxml)", options->allowed_paths[0],
+                 module->name);
+    return NULL;
+  }
   if (check_transport (module, options) == -1 ||
       check_module_options (module, options->module_options) == -1)
     return NULL;
@@ -234,5 +243,30 @@ ferry_input_probe_local_disk (struct ferry_source_disk *disk,
   g_free (disk->format);
   disk->format = info.format;
   disk->virtual_size = info.virtual_size;
+  return 0;
+}
+
+int
+ferry_input_confine_disks (struct ferry_source *source, const char *file,
+                           const char *what, const char *folder,
+                           const struct ferry_input_options *options)
+{
+  g_auto (ferry_confine) confine = { 0 };
+  size_t i;
+
+  if (ferry_confine_init (&confine, file, what, folder,
+                          options->allowed_paths, NULL, NULL) == -1)
+    return -1;
+  for (i = 0; i < source->disks->len; i++) {
+    struct ferry_source_disk *disk = source->disks->pdata[i];
+    g_autofree char *number = g_strdup_printf ("#%zu", i + 1);
+    const char *name = disk->input_name ? disk->input_name
+      : disk->target ? disk->target : number;
+
+    if (ferry_libvirtxml_is_uri (disk->location))
+      continue;
+    if (ferry_confine_disk (&confine, name, &disk->location) == -1)
+      return -1;
+  }
   return 0;
 }

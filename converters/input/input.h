@@ -35,6 +35,12 @@ struct ferry_input_options {
                             * NULL-terminated, or NULL; ferry_input_open
                             * checks each KEY against the module's
                             * accepted_options */
+  const char *const *allowed_paths; /* --allow-path PATH..., NULL-
+                            * terminated, or NULL: where the disks an
+                            * input file names may be besides its own
+                            * folder (confine.h); ferry_input_open
+                            * refuses them for a module that does not
+                            * confine_disks */
 };
 
 struct ferry_input_module {
@@ -49,6 +55,12 @@ struct ferry_input_module {
 
   /* Does the module take -ic?  ferry_input_open refuses -ic otherwise. */
   bool takes_conn;
+
+  /* Does the module keep the disks its input file names inside the
+   * file's folder, but for --allow-path (confine.h)?  ferry_input_open
+   * refuses --allow-path otherwise.
+   */
+  bool confines_disks;
 
   /* The transports (-it) the module can read its input over,
    * NULL-terminated; NULL: local files only.  ferry_input_open refuses
@@ -110,13 +122,26 @@ int ferry_input_probe_local_disk (struct ferry_source_disk *disk,
  * where relative disk names are resolved), then, unless
  * OPTIONS->metadata_only, each hard disk opened for the conversion: a
  * file or block device as ferry_input_probe_local_disk does, an NBD
- * disk in its declared format.  OPTIONS->format (-if) overrides the
- * XML's formats.  A new source, or NULL with the error set.
+ * disk in its declared format.  With CONFINE every file and block disk
+ * must first pass ferry_confine_disk for FILE and FOLDER, and
+ * OPTIONS->allowed_paths (confine.h).  OPTIONS->format (-if) overrides
+ * the XML's formats.  A new source, or NULL with the error set.
  * (input-libvirtxml.c)
  */
 struct ferry_source *
 ferry_input_libvirtxml_source (const char *buf, size_t len, const char *file,
-                               const char *folder,
+                               const char *folder, bool confine,
+                               const struct ferry_input_options *options);
+
+/* Hold each local hard disk of SOURCE to the rule of confine.h: FILE (as
+ * the user named it; WHAT says what it is, ".vmx") names them, FOLDER is
+ * where its relative names are resolved, and OPTIONS->allowed_paths may
+ * let others through.  NBD disks (ferry_libvirtxml_is_uri) are not
+ * files and are left alone.  Each checked location is replaced by its
+ * resolved path.  Returns 0, or -1 with the error set.
+ */
+int ferry_input_confine_disks (struct ferry_source *source, const char *file,
+                               const char *what, const char *folder,
                                const struct ferry_input_options *options);
 
 /* The value of the last -io KEY=VALUE in OPTIONS, or NULL. */

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "confine.h"
 #include "image.h"
 #include "ssh-disks.h"
 #include "parse-vmdk.h"
@@ -58,7 +59,7 @@ plan_vmdk (struct ferry_ssh *ssh, const struct ferry_ssh_url *url,
   g_autofree char *head = NULL;
   g_autofree char *text = NULL;
   g_autofree char *folder = NULL;
-  g_autofree char *extent_path = NULL;
+  g_autofree char *named = NULL, *extent_path = NULL;
   g_autofree char *extent_display = NULL;
   g_autoptr (ferry_vmdk_descriptor) desc = NULL;
   const struct ferry_vmdk_extent *extent;
@@ -102,9 +103,20 @@ plan_vmdk (struct ferry_ssh *ssh, const struct ferry_ssh_url *url,
       ferry_vmdk_single_file (desc, false, plan->display, &extent) == -1)
     return -1;
 
+  /* The extent, as qemu would for a local descriptor, must resolve
+   * inside the descriptor's folder (LOCATION is resolved already).
+   */
   folder = g_path_get_dirname (location);
-  extent_path = g_build_filename (folder, extent->file, NULL);
-  extent_display = ferry_ssh_url_for_path (url, extent_path);
+  named = g_build_filename (folder, extent->file, NULL);
+  extent_display = ferry_ssh_url_for_path (url, named);
+  extent_path = ferry_ssh_realpath (ssh, named, extent_display);
+  if (extent_path == NULL)
+    return -1;
+  if (!ferry_confine_holds (folder, extent_path)) {
+    ferry_error ("'%s' refers to '%s', outside its folder '%s': refused",
+                 plan->display, extent->file, folder);
+    return -1;
+  }
   if (check_file (ssh, extent_path, extent_display, &extent_size) == -1)
     return -1;
   if (extent_size != extent->sectors * 512) {
@@ -122,13 +134,27 @@ plan_vmdk (struct ferry_ssh *ssh, const struct ferry_ssh_url *url,
 static int
 plan_disk (struct ferry_ssh *ssh, const struct ferry_ssh_url *url,
            const struct ferry_source_disk *disk, const char *format,
-           struct plan *plan)
+           const struct ferry_confine *confine, struct plan *plan)
 {
   const char *want = format ? format : disk->format;
+  const char *name = disk->input_name ? disk->input_name : disk->target;
+  g_autofree char *named = ferry_ssh_url_for_path (url, disk->location);
+  g_autofree char *real = NULL;
+  struct ferry_ssh_file_info info;
   uint64_t size;
 
-  plan->display = ferry_ssh_url_for_path (url, disk->location);
-  if (check_file (ssh, disk->location, plan->display, &size) == -1)
+  /* Resolved on the remote host and held to its rule: the path served
+   * is the one checked.
+   */
+  real = ferry_ssh_realpath (ssh, disk->location, named);
+  if (real == NULL ||
+      ferry_ssh_stat (ssh, real, named, &info) == -1 ||
+      ferry_confine_check (confine, name ? name : "?", disk->location, real,
+                           info.regular ? FERRY_CONFINE_FILE
+                           : FERRY_CONFINE_OTHER) == -1)
+    return -1;
+  plan->display = ferry_ssh_url_for_path (url, real);
+  if (check_file (ssh, real, plan->display, &size) == -1)
     return -1;
   if (want == NULL) {
     ferry_error ("cannot tell the format of '%s': a disk read over the "
@@ -137,8 +163,8 @@ plan_disk (struct ferry_ssh *ssh, const struct ferry_ssh_url *url,
     return -1;
   }
   if (strcmp (want, "vmdk") == 0)
-    return plan_vmdk (ssh, url, disk->location, size, plan);
-  plan->path = g_strdup (disk->location);
+    return plan_vmdk (ssh, url, real, size, plan);
+  plan->path = g_steal_pointer (&real);
   plan->format = want;
   return 0;
 }
@@ -239,7 +265,7 @@ int
 ferry_ssh_disks_open (struct ferry_source *source, struct ferry_ssh *ssh,
                       const struct ferry_ssh_url *url,
                       const struct ferry_ssh_config *config,
-                      const char *format)
+                      const char *format, const struct ferry_confine *confine)
 {
   g_autofree struct plan *plans = NULL;
   GPtrArray *servers;
@@ -256,7 +282,7 @@ ferry_ssh_disks_open (struct ferry_source *source, struct ferry_ssh *ssh,
   /* Look at every disk before serving any. */
   plans = g_new0 (struct plan, n);
   for (i = 0; i < n; i++)
-    if (plan_disk (ssh, url, source->disks->pdata[i], format,
+    if (plan_disk (ssh, url, source->disks->pdata[i], format, confine,
                    &plans[i]) == -1)
       goto out;
   for (i = 0; i < n; i++)

@@ -16,13 +16,18 @@
 #ifndef FERRY_SSH_DISKS_H
 #define FERRY_SSH_DISKS_H
 
+#include "confine.h"
 #include "source.h"
 #include "ssh.h"
 
 /* Open every hard disk of SOURCE for the conversion.  Each location is
  * an absolute path on the host that SSH is connected to; URL names that
  * host (user, port) in messages; CONFIG says how nbdkit connects (the
- * same as SSH did).  FORMAT is -if, or NULL for the disk's own format
+ * same as SSH did).  Each location is first resolved on that host (the
+ * server's realpath) and held to CONFINE (confine.h: set up with paths
+ * of that host, files_only): the path served is the resolved one, and a
+ * descriptor's extent must resolve inside the descriptor's folder.
+ * FORMAT is -if, or NULL for the disk's own format
  * (source.h): a VMDK (see parse-vmdk.h: one sparse file, or a descriptor with
  * one flat extent) is served as vmdk or as its raw extent; another
  * format is served as it is; a disk of unknown format is refused (data
@@ -39,7 +44,8 @@
 int ferry_ssh_disks_open (struct ferry_source *source, struct ferry_ssh *ssh,
                           const struct ferry_ssh_url *url,
                           const struct ferry_ssh_config *config,
-                          const char *format);
+                          const char *format,
+                          const struct ferry_confine *confine);
 
 /* Replace each location of SOURCE (hard disks and removables), a path on
  * URL's host, with its ssh:// URL: for --print-source.

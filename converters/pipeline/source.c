@@ -19,6 +19,7 @@ disk_free (gpointer p)
   g_free (disk->location);
   g_free (disk->format);
   g_free (disk->target);
+  g_free (disk->input_name);
   g_free (disk);
 }
 

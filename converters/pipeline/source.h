@@ -54,6 +54,9 @@ struct ferry_source_disk {
                             * write <target dev>: "sda", "hdc",
                             * "nvme0n1", "fda"; NULL if unknown */
   enum ferry_removable removable;  /* NONE for everything in disks */
+  char *input_name;        /* the input file's own name for the drive, for
+                            * messages: the VMX device ("scsi0:0"); NULL
+                            * when the input has none (target names it) */
 };
 
 struct ferry_source_nic {
