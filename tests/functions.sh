@@ -200,6 +200,9 @@ requires_kvm_device () {
 # folder per test, made here and removed by the test's own shell.
 _scratch_root="$(mktemp -d "${TMPDIR:-/var/tmp}/ferry-test.XXXXXX")"
 cleanup rm -rf "$_scratch_root"
+# Each test has a TMPDIR of its own: tests may run side by side (make
+# check runs two at a time), and what one leaves must not be another's.
+private_tmpdir "$_scratch_root/tmp"
 scratch () {
   mktemp -d "$_scratch_root/scratch.XXXXXX"
 }
