@@ -190,6 +190,12 @@ place (struct ferry_output *out, GPtrArray *tmp, GPtrArray *final,
     return -1;
   }
   forget_tmp (tmp, i);
+  /* Done with it: a file still open for writing cannot be run (-oo
+   * qemu-boot runs the script).  unplace finds it by name.
+   */
+  if (g_array_index (fds, int, i) >= 0)
+    close (g_array_index (fds, int, i));
+  g_array_index (fds, int, i) = -1;
   return 0;
 }
 
