@@ -26,6 +26,7 @@
 #include "probe.h"
 #include "engine.h"
 #include "connection.h"
+#include "preflight.h"
 #include "console.h"
 #include "options.h"
 #include "errors.h"
@@ -35,7 +36,7 @@
 
 enum option_id {
   OPT_CMDLINE = 256, OPT_CMDLINE_FILE, OPT_DUMP_CONFIG, OPT_DUMP_MACHINE,
-  OPT_TEST_CONNECTION, OPT_TEST_DISK, OPT_VERBOSE,
+  OPT_PREFLIGHT, OPT_TEST_CONNECTION, OPT_TEST_DISK, OPT_VERBOSE,
 };
 
 /* Every option, once. */
@@ -44,6 +45,7 @@ static const struct ferry_option options[] = {
   { OPT_CMDLINE_FILE, "cmdline-file", 0, "FILE", "read them from FILE (better than --cmdline for a password)" },
   { OPT_DUMP_CONFIG, "dump-config", 0, NULL, "print the configuration and exit" },
   { OPT_DUMP_MACHINE, "dump-machine", 0, NULL, "print the machine and the configuration for it, and exit" },
+  { OPT_PREFLIGHT, "preflight", 0, NULL, "print the pre-flight checks' warnings about the disks, and exit" },
   { OPT_TEST_CONNECTION, "test-connection", 0, NULL, "log in to the conversion server, print what it offers, and exit" },
   { OPT_TEST_DISK, "test-disk", 0, "FILE", "for tests: FILE stands for a disk (repeatable: sda, sdb...)" },
   { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (as p2v.verbose)" },
@@ -54,7 +56,7 @@ struct settings {
   const char *cmdline;
   const char *cmdline_file;
   GPtrArray *test_disks;      /* NULL-terminated */
-  bool dump_config, dump_machine, test_connection, verbose;
+  bool dump_config, dump_machine, preflight, test_connection, verbose;
 };
 
 /* The start of --help: the usage, then every kernel command line key of
@@ -105,6 +107,7 @@ handle_option (int id, const char *arg, void *opaque)
   case OPT_DUMP_CONFIG: s->dump_config = true; return 0;
   case OPT_DUMP_MACHINE: s->dump_machine = true; return 0;
   case OPT_TEST_CONNECTION: s->test_connection = true; return 0;
+  case OPT_PREFLIGHT: s->preflight = true; return 0;
   case OPT_TEST_DISK:
     g_ptr_array_insert (s->test_disks, s->test_disks->len - 1,
                         (char *) arg);
@@ -138,8 +141,10 @@ parse_options (int argc, char **argv, struct settings *s)
              "options (see --help)\n", g_get_prgname (), argv[first]);
     return -1;
   }
-  if (s->test_connection && (s->dump_config || s->dump_machine)) {
-    fprintf (stderr, "%s: --test-connection and --dump-* are exclusive\n",
+  if ((s->test_connection + s->preflight +
+       (s->dump_config || s->dump_machine)) > 1) {
+    fprintf (stderr, "%s: --test-connection, --preflight and --dump-* are "
+             "exclusive\n",
              g_get_prgname ());
     return -1;
   }
@@ -298,6 +303,35 @@ test_connection (const struct ferry_p2v_config *config)
     ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* Print the pre-flight checks' warnings on stderr; with ASK_SERVER (and
+ * a server), test the connection first, for the server's free space.
+ */
+static void
+preflight (const struct ferry_p2v_config *config,
+           const struct ferry_p2v_machine *machine, bool ask_server)
+{
+  g_auto (ferry_p2v_server_info) info = { 0 };
+  g_autoptr (GPtrArray) warnings = NULL;
+  bool have_server = false;
+  size_t i;
+
+  if (ask_server && config->server != NULL) {
+    have_server = ferry_p2v_test_connection (config, &info, NULL)
+      == FERRY_P2V_CONNECTION_OK;
+    if (!have_server)
+      fprintf (stderr, "%s: warning: the server's free space was not "
+               "checked: %s\n", g_get_prgname (), ferry_error_get ());
+  }
+  warnings = ferry_p2v_preflight (machine, config->disks,
+                                  have_server ? &info : NULL, NULL);
+  for (i = 0; i < warnings->len; i++) {
+    const struct ferry_p2v_warning *w = warnings->pdata[i];
+
+    fprintf (stderr, "%s: warning: %s%s%s [%s]\n", g_get_prgname (),
+             w->disk ? w->disk : "", w->disk ? ": " : "", w->text, w->code);
+  }
+}
+
 /* Convert the machine, printing what the engine says.  Returns the exit
  * status.
  */
@@ -391,6 +425,10 @@ main (int argc, char **argv)
   if (s.dump_machine)
     return print (ferry_p2v_config_dump (config)) == 0
       ? EXIT_SUCCESS : EXIT_FAILURE;
+  if (s.preflight) {
+    preflight (config, machine, true);
+    return EXIT_SUCCESS;
+  }
 
   if (config->server == NULL) {
     ferry_error ("no conversion server: give p2v.server on the kernel "
@@ -401,5 +439,7 @@ main (int argc, char **argv)
       .verbose = config->verbose,
     });
   ferry_tempfiles_install ();
+  /* Advice only: the user booted the machine to convert it. */
+  preflight (config, machine, false);
   return convert (config, machine);
 }
