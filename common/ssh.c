@@ -243,7 +243,8 @@ server_fingerprint (ssh_session session)
  * base64 padding is optional, as ssh-keygen leaves it out).
  */
 static int
-verify_fingerprint (struct ferry_ssh *ssh, const char *expected)
+verify_fingerprint (struct ferry_ssh *ssh, const char *expected,
+                    enum ferry_ssh_failure *failure)
 {
   g_autofree char *got = server_fingerprint (ssh->session);
   g_autofree char *want = g_strdup (expected);
@@ -261,6 +262,7 @@ verify_fingerprint (struct ferry_ssh *ssh, const char *expected)
   if (got != NULL && strcmp (got, want) == 0)
     return 0;
   key = server_key_text (ssh->session);
+  *failure = FERRY_SSH_FAILED_HOST_KEY_CHANGED;
   ferry_error ("host key verification failed for '%s': its key (%s) does "
                "not have the expected fingerprint %s: refused (someone may "
                "be impersonating the host)", ssh->name, key, expected);
@@ -268,7 +270,8 @@ verify_fingerprint (struct ferry_ssh *ssh, const char *expected)
 }
 
 static int
-verify_host_key (struct ferry_ssh *ssh, const char *known_hosts)
+verify_host_key (struct ferry_ssh *ssh, const char *known_hosts,
+                 enum ferry_ssh_failure *failure)
 {
   g_autofree char *key = NULL;
   enum ssh_known_hosts_e state;
@@ -279,6 +282,19 @@ verify_host_key (struct ferry_ssh *ssh, const char *known_hosts)
   key = server_key_text (ssh->session);
   if (state == SSH_KNOWN_HOSTS_UNKNOWN && access (known_hosts, F_OK) == -1)
     state = SSH_KNOWN_HOSTS_NOT_FOUND;
+  switch (state) {
+  case SSH_KNOWN_HOSTS_CHANGED:
+  case SSH_KNOWN_HOSTS_OTHER:
+    *failure = FERRY_SSH_FAILED_HOST_KEY_CHANGED;
+    break;
+  case SSH_KNOWN_HOSTS_NOT_FOUND:
+  case SSH_KNOWN_HOSTS_UNKNOWN:
+    *failure = FERRY_SSH_FAILED_HOST_KEY_UNKNOWN;
+    break;
+  default:
+    *failure = FERRY_SSH_FAILED_HOST_KEY;
+    break;
+  }
   switch (state) {
   case SSH_KNOWN_HOSTS_CHANGED:
     ferry_error ("host key verification failed for '%s': its key (%s) is "
@@ -423,12 +439,25 @@ set_options (struct ferry_ssh *ssh, const struct ferry_ssh_config *config,
 struct ferry_ssh *
 ferry_ssh_connect (const struct ferry_ssh_config *config)
 {
+  return ferry_ssh_connect_why (config, NULL, NULL);
+}
+
+struct ferry_ssh *
+ferry_ssh_connect_why (const struct ferry_ssh_config *config,
+                       enum ferry_ssh_failure *failure, char **fingerprint)
+{
   g_autoptr (ferry_ssh) ssh = g_new0 (struct ferry_ssh, 1);
+  enum ferry_ssh_failure unused;
   g_autofree char *default_known_hosts = NULL;
   const char *known_hosts = config->known_hosts;
   char *password = NULL;
   int r;
 
+  if (failure == NULL)
+    failure = &unused;
+  *failure = FERRY_SSH_FAILED_SETUP;
+  if (fingerprint != NULL)
+    *fingerprint = NULL;
   ssh->name = host_port (config->host, config->port ? config->port : 22);
   if (known_hosts == NULL)
     known_hosts = default_known_hosts = ferry_ssh_default_known_hosts ();
@@ -453,18 +482,23 @@ ferry_ssh_connect (const struct ferry_ssh_config *config)
   if (set_options (ssh, config, known_hosts) == -1)
     goto fail;
   if (ssh_connect (ssh->session) != SSH_OK) {
+    *failure = FERRY_SSH_FAILED_CONNECT;
     ferry_error ("cannot connect to '%s': %s", ssh->name,
                  ssh_get_error (ssh->session));
     goto fail;
   }
+  if (fingerprint != NULL)
+    *fingerprint = server_fingerprint (ssh->session);
   if (config->host_key != NULL
-      ? verify_fingerprint (ssh, config->host_key) == -1
-      : verify_host_key (ssh, known_hosts) == -1)
+      ? verify_fingerprint (ssh, config->host_key, failure) == -1
+      : verify_host_key (ssh, known_hosts, failure) == -1)
     goto fail;
   r = authenticate (ssh, config, password);
   ferry_ssh_password_free (password);
-  if (r == -1)
+  if (r == -1) {
+    *failure = FERRY_SSH_FAILED_LOGIN;
     return NULL;
+  }
   return g_steal_pointer (&ssh);
 
  fail:

@@ -108,6 +108,32 @@ struct ferry_ssh;
  */
 struct ferry_ssh *ferry_ssh_connect (const struct ferry_ssh_config *config);
 
+/* Which step of ferry_ssh_connect_why failed. */
+enum ferry_ssh_failure {
+  FERRY_SSH_FAILED_SETUP,            /* before connecting: a file that
+                                        cannot be read, a bad option */
+  FERRY_SSH_FAILED_CONNECT,          /* the host was not reached, or the
+                                        SSH handshake failed */
+  FERRY_SSH_FAILED_HOST_KEY_UNKNOWN, /* no key is recorded for the host
+                                        (or there is no known hosts file) */
+  FERRY_SSH_FAILED_HOST_KEY_CHANGED, /* the host's key is not the one
+                                        recorded, or not of the expected
+                                        fingerprint: maybe an impostor */
+  FERRY_SSH_FAILED_HOST_KEY,         /* the key could not be checked */
+  FERRY_SSH_FAILED_LOGIN,            /* the server took no key or
+                                        password */
+};
+
+/* ferry_ssh_connect, also saying, when it fails, which step did in
+ * *FAILURE (may be NULL).  *FINGERPRINT (FINGERPRINT may be NULL) gets
+ * the host key's fingerprint ("SHA256:base64", no padding; caller frees)
+ * as soon as the key is known, success or not; NULL when the host was
+ * not reached.  The errors are those of ferry_ssh_connect.
+ */
+struct ferry_ssh *ferry_ssh_connect_why (const struct ferry_ssh_config *config,
+                                         enum ferry_ssh_failure *failure,
+                                         char **fingerprint);
+
 /* Disconnect and free SSH.  NULL is allowed. */
 void ferry_ssh_close (struct ferry_ssh *ssh);
 typedef struct ferry_ssh ferry_ssh;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include <glib.h>
 
@@ -159,9 +160,14 @@ split_request (const char *command)
   return g_steal_pointer (&words);
 }
 
+/* "capabilities": the protocol, the outputs, the conversion modules,
+ * and the space free for the server's user in the output ROOT (may be
+ * NULL: then, or when ROOT cannot be looked at, no "free:" line).
+ */
 static void
-print_capabilities (void)
+print_capabilities (const char *root)
 {
+  struct statvfs fs;
   size_t i;
 
   printf ("protocol %d\n", FERRY_P2V_PROTOCOL);
@@ -170,6 +176,9 @@ print_capabilities (void)
       printf ("output:%s\n", ferry_output_modules[i]->name);
   for (i = 0; ferry_convert_modules[i] != NULL; i++)
     printf ("convert:%s\n", ferry_convert_modules[i]->name);
+  if (root != NULL && statvfs (root, &fs) == 0)
+    printf ("free:%" G_GUINT64_FORMAT "\n",
+            (guint64) fs.f_bavail * (guint64) fs.f_frsize);
 }
 
 /* "status JOB": the job's status line, for a request that gives the
@@ -261,7 +270,7 @@ main (int argc, char **argv)
     return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
   }
   if (strcmp (words[0], "capabilities") == 0 && nwords == 1) {
-    print_capabilities ();
+    print_capabilities (s.control.root);
     return fflush (stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
   }
   if (strcmp (words[0], "convert") == 0 && nwords == 1)

@@ -18,6 +18,7 @@ packages="
   xorriso perl bc python3
   python3-yaml
   xxhash procps
+  ntfs-3g cryptsetup-bin lvm2 mdadm
 "
 
 missing=

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
@@ -719,13 +720,19 @@ ferry_p2v_machine_use_test_disks (struct ferry_p2v_machine *machine,
     g_autofree char *format = NULL;
     uint64_t size;
     struct ferry_p2v_disk *disk;
+    struct stat st;
 
     if (path == NULL) {
       ferry_error_errno (errno, "cannot open test disk '%s'", files[i]);
       return -1;
     }
-    if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-      ferry_error ("test disk '%s' is not a regular file", files[i]);
+    /* A loop device may stand for a disk too (the pre-flight checks'
+     * test: LVM, md RAID, mounted filesystems).
+     */
+    if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+        !(stat (path, &st) == 0 && S_ISBLK (st.st_mode))) {
+      ferry_error ("test disk '%s' is neither a regular file nor a block "
+                   "device", files[i]);
       return -1;
     }
     if (test_disk_info (path, files[i], &format, &size) == -1)

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "engine.h"
+#include "connection.h"
 #include "notify.h"
 #include "transfer.h"
 #include "command.h"
@@ -202,11 +203,9 @@ convert (const struct run *run, char **result)
   g_autoptr (GPtrArray) servers =
     g_ptr_array_new_with_free_func ((GDestroyNotify) ferry_nbdkit_stop);
   g_autoptr (GPtrArray) sockets = g_ptr_array_new ();
-  g_autofree char *identity = NULL;
   g_autofree char *description = NULL;
   g_autoptr (ferry_ssh) ssh = NULL;
   struct ferry_p2v_traffic traffic;
-  struct ferry_ssh_config sc = { 0 };
   size_t i;
   int r;
 
@@ -246,22 +245,11 @@ convert (const struct run *run, char **result)
   }
   g_ptr_array_add (sockets, NULL);
 
-  if (config->identity != NULL) {
-    identity = ferry_p2v_identity_path (config->identity);
-    if (identity == NULL)
-      return -1;
-  }
-  sc.host = config->server;
-  sc.port = config->port;
-  sc.user = config->username;
-  sc.identity = identity;
-  sc.password = config->password;
-  sc.host_key = config->hostkey;
   if (cancelled (run))
     return -1;
   ferry_p2v_notify_status (&run->notify, "Connecting to %s:%d as %s",
                            config->server, config->port, config->username);
-  ssh = ferry_ssh_connect (&sc);
+  ssh = ferry_p2v_connect (config, NULL, NULL);
   if (ssh == NULL)
     return -1;
   if (cancelled (run) || check_version (run, ferry_ssh_session (ssh)) == -1)

@@ -17,6 +17,7 @@
 #include "p2v-protocol.h"
 #include "pump.h"
 #include "ssh.h"
+#include "command.h"
 #include "banned.h"
 
 #define MAX_LINE (64 * 1024)     /* the protocol's longest line */
@@ -175,61 +176,123 @@ chan_write (ssh_session session, struct chan *c, const char *buf,
   return 0;
 }
 
-char *
-ferry_p2v_query (ssh_session session, const char *request,
-                 const struct ferry_p2v_cancel *cancel)
+/* Move what the server wrote on C's stderr so far into C->err, without
+ * waiting; only the end is kept past 4 lines' worth (the last line says
+ * why a request failed).  libssh counts a channel as at its end only once
+ * both its stdout and its stderr are read: a wait for stdout alone would
+ * never see the end of a server that wrote on stderr.  Returns -1 (error
+ * set) when the connection failed.
+ */
+static int
+chan_drain_stderr (ssh_session session, struct chan *c, char *buf)
+{
+  int r;
+
+  while ((r = ssh_channel_read_nonblocking (c->channel, buf, BUF_SIZE,
+                                            1)) > 0) {
+    g_string_append_len (c->err, buf, r);
+    if (c->err->len > 4 * MAX_LINE)
+      g_string_erase (c->err, 0, c->err->len - 4 * MAX_LINE);
+  }
+  if (r == SSH_ERROR) {
+    ferry_error ("connection to the conversion server lost: %s",
+                 ssh_get_error (session));
+    return -1;
+  }
+  return 0;
+}
+
+int
+ferry_p2v_request (ssh_session session, const char *request,
+                   const struct ferry_p2v_cancel *cancel,
+                   struct ferry_p2v_answer *answer)
 {
   struct chan c;
   g_autofree char *buf = g_malloc (BUF_SIZE);
-  g_autofree char *err = NULL;
   gint64 deadline = g_get_monotonic_time ()
     + (gint64) REPLY_TIMEOUT_MS * 1000;
-  int r, status;
+  int r;
 
+  *answer = (struct ferry_p2v_answer) { .status = -1 };
+  /* The request gets no input: a program that reads its input (not the
+   * server, a shell's "cat") sees its end at once.
+   */
   if (chan_open (session, request, &c) == -1) {
     chan_close (&c);
-    return NULL;
+    return -1;
+  }
+  if (ssh_channel_send_eof (c.channel) == SSH_ERROR) {
+    ferry_error ("cannot start '%s' on the conversion server: %s",
+                 request, ssh_get_error (session));
+    chan_close (&c);
+    return -1;
   }
   for (;;) {
     if (cancelled (cancel)) {
       chan_close (&c);
-      return NULL;
+      return -1;
     }
     r = ssh_channel_read_timeout (c.channel, buf, BUF_SIZE, 0, SLICE_MS);
-    if (r > 0 && c.out->len + r <= MAX_LINE) {
+    if (r > 0 && c.out->len + r > MAX_LINE) {
+      ferry_error ("the conversion server's answer to '%s' is too long",
+                   request);
+      chan_close (&c);
+      return -1;
+    }
+    if (r > 0)
       g_string_append_len (c.out, buf, r);
-      continue;
+    if (r == SSH_ERROR || chan_drain_stderr (session, &c, buf) == -1) {
+      ferry_error ("no answer from the conversion server to '%s': %s",
+                   request, ssh_get_error (session));
+      chan_close (&c);
+      return -1;
     }
     if (r == 0 && ssh_channel_is_eof (c.channel))
       break;
-    if (r == 0 && g_get_monotonic_time () < deadline)
-      continue;
-    if (r > 0)
-      ferry_error ("the conversion server's answer to '%s' is too long",
-                   request);
-    else
-      ferry_error ("no answer from the conversion server to '%s': %s",
-                   request, r == 0 ? "timed out" : ssh_get_error (session));
-    chan_close (&c);
-    return NULL;
+    if (r == 0 && g_get_monotonic_time () >= deadline) {
+      ferry_error ("no answer from the conversion server to '%s': timed "
+                   "out after %d s", request, REPLY_TIMEOUT_MS / 1000);
+      chan_close (&c);
+      return -1;
+    }
   }
-  while ((r = ssh_channel_read_nonblocking (c.channel, buf, BUF_SIZE, 1)) > 0)
-    g_string_append_len (c.err, buf, r);
-  ssh_channel_send_eof (c.channel);
   ssh_channel_close (c.channel);
-  status = ssh_channel_get_exit_status (c.channel);
-  if (status != 0) {
-    err = chan_last_error (&c);
-    ferry_error ("the conversion server refused '%s': %s", request,
-                 err ? err : "no reason given");
-    chan_close (&c);
+  answer->status = ssh_channel_get_exit_status (c.channel);
+  answer->out = g_strdup (c.out->str);
+  answer->err = g_strdup (c.err->str);
+  chan_close (&c);
+  return 0;
+}
+
+void
+ferry_p2v_answer_clear (struct ferry_p2v_answer *answer)
+{
+  g_clear_pointer (&answer->out, g_free);
+  g_clear_pointer (&answer->err, g_free);
+}
+
+char *
+ferry_p2v_query (ssh_session session, const char *request,
+                 const struct ferry_p2v_cancel *cancel)
+{
+  g_auto (ferry_p2v_answer) answer = { 0 };
+
+  if (ferry_p2v_request (session, request, cancel, &answer) == -1)
+    return NULL;
+  if (answer.status != 0) {
+    g_autofree char *last = ferry_last_line (answer.err);
+    const char *reason = last;
+
+    if (g_str_has_prefix (reason, "error: "))
+      reason += strlen ("error: ");
+    {
+      g_autofree char *clean = g_utf8_make_valid (reason, -1);
+      ferry_error ("the conversion server refused '%s': %s", request,
+                   clean[0] ? clean : "no reason given");
+    }
     return NULL;
   }
-  {
-    char *out = g_strdup (c.out->str);
-    chan_close (&c);
-    return out;
-  }
+  return g_steal_pointer (&answer.out);
 }
 
 static int
@@ -341,19 +404,25 @@ wait_line (ssh_session session, struct chan *c, char *buf,
       g_string_append_len (c->out, buf, r);
       continue;
     }
-    if (r == SSH_ERROR || ssh_channel_is_eof (c->channel) ||
-        g_get_monotonic_time () > deadline) {
-      while (ssh_channel_read_nonblocking (c->channel, buf, BUF_SIZE, 1) > 0)
-        ;
-      if (r == SSH_ERROR)
-        ferry_error ("connection to the conversion server lost: %s",
-                     ssh_get_error (session));
-      else if (ssh_channel_is_eof (c->channel))
-        ferry_error ("the conversion server ended the session without "
-                     "an answer");
-      else
-        ferry_error ("no answer from the conversion server in %d s",
-                     REPLY_TIMEOUT_MS / 1000);
+    if (r == SSH_ERROR) {
+      ferry_error ("connection to the conversion server lost: %s",
+                   ssh_get_error (session));
+      return NULL;
+    }
+    /* Its stderr too: until that is read, the channel never ends. */
+    if (chan_drain_stderr (session, c, buf) == -1)
+      return NULL;
+    if (ssh_channel_is_eof (c->channel)) {
+      g_autofree char *err = chan_last_error (c);
+      g_autofree char *clean = err ? g_utf8_make_valid (err, -1) : NULL;
+
+      ferry_error ("the conversion server ended the session without "
+                   "an answer%s%s", clean ? ": " : "", clean ? clean : "");
+      return NULL;
+    }
+    if (g_get_monotonic_time () > deadline) {
+      ferry_error ("no answer from the conversion server in %d s",
+                   REPLY_TIMEOUT_MS / 1000);
       return NULL;
     }
   }

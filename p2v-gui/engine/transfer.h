@@ -23,14 +23,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
 #include <libssh/libssh.h>
 
 #include "engine.h"
 #include "notify.h"
 
+/* The whole answer to a request: what the server (or whatever the
+ * account runs) wrote on its stdout and stderr, and its exit status (-1
+ * when SSH did not say).
+ */
+struct ferry_p2v_answer {
+  char *out;
+  char *err;               /* only its last 256 KiB */
+  int status;
+};
+
+/* Free what ANSWER holds. */
+void ferry_p2v_answer_clear (struct ferry_p2v_answer *answer);
+typedef struct ferry_p2v_answer ferry_p2v_answer;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ferry_p2v_answer, ferry_p2v_answer_clear)
+
+/* Run REQUEST on the server, its input closed at once, and wait (120 s
+ * at most) for its end, reading both its stdout (64 KiB at most) and its
+ * stderr.  Returns 0 with *ANSWER filled, whatever the exit status, or
+ * -1 with the error set when the connection failed, the answer was too
+ * long or late, or CANCEL (may be NULL) was cancelled.
+ */
+int ferry_p2v_request (ssh_session session, const char *request,
+                       const struct ferry_p2v_cancel *cancel,
+                       struct ferry_p2v_answer *answer);
+
 /* Run REQUEST ("version", "capabilities") on the server and return what
- * it printed, in a new string, or NULL with the error set (also when
- * CANCEL, which may be NULL, is cancelled while it waits).
+ * it printed, in a new string, or NULL with the error set: as
+ * ferry_p2v_request, and when the request exits with a status other than
+ * 0 (the error quotes the last line of its stderr).
  */
 char *ferry_p2v_query (ssh_session session, const char *request,
                        const struct ferry_p2v_cancel *cancel);

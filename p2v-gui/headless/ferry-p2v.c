@@ -25,6 +25,8 @@
 #include "settings.h"
 #include "probe.h"
 #include "engine.h"
+#include "connection.h"
+#include "preflight.h"
 #include "console.h"
 #include "options.h"
 #include "errors.h"
@@ -34,7 +36,7 @@
 
 enum option_id {
   OPT_CMDLINE = 256, OPT_CMDLINE_FILE, OPT_DUMP_CONFIG, OPT_DUMP_MACHINE,
-  OPT_TEST_DISK, OPT_VERBOSE,
+  OPT_PREFLIGHT, OPT_TEST_CONNECTION, OPT_TEST_DISK, OPT_VERBOSE,
 };
 
 /* Every option, once. */
@@ -43,6 +45,8 @@ static const struct ferry_option options[] = {
   { OPT_CMDLINE_FILE, "cmdline-file", 0, "FILE", "read them from FILE (better than --cmdline for a password)" },
   { OPT_DUMP_CONFIG, "dump-config", 0, NULL, "print the configuration and exit" },
   { OPT_DUMP_MACHINE, "dump-machine", 0, NULL, "print the machine and the configuration for it, and exit" },
+  { OPT_PREFLIGHT, "preflight", 0, NULL, "print the pre-flight checks' warnings about the disks, and exit" },
+  { OPT_TEST_CONNECTION, "test-connection", 0, NULL, "log in to the conversion server, print what it offers, and exit" },
   { OPT_TEST_DISK, "test-disk", 0, "FILE", "for tests: FILE stands for a disk (repeatable: sda, sdb...)" },
   { OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (as p2v.verbose)" },
   FERRY_OPTIONS_STANDARD,
@@ -52,7 +56,7 @@ struct settings {
   const char *cmdline;
   const char *cmdline_file;
   GPtrArray *test_disks;      /* NULL-terminated */
-  bool dump_config, dump_machine, verbose;
+  bool dump_config, dump_machine, preflight, test_connection, verbose;
 };
 
 /* The start of --help: the usage, then every kernel command line key of
@@ -72,8 +76,9 @@ synopsis (void)
     "  %s                 (reads p2v.* keys from /proc/cmdline)\n"
     "  %s --cmdline='p2v.server=HOST p2v.disks=sda' --dump-config\n"
     "  %s --test-disk=disk.img --dump-machine\n"
+    "  %s --cmdline-file=FILE --test-connection\n"
     "\n"
-    "kernel command line keys:\n", prg, prg, prg, prg);
+    "kernel command line keys:\n", prg, prg, prg, prg, prg);
   for (i = 0; i < ferry_p2v_n_settings; i++) {
     const struct ferry_p2v_setting *s = &ferry_p2v_settings[i];
 
@@ -101,6 +106,8 @@ handle_option (int id, const char *arg, void *opaque)
   case OPT_CMDLINE_FILE: s->cmdline_file = arg; return 0;
   case OPT_DUMP_CONFIG: s->dump_config = true; return 0;
   case OPT_DUMP_MACHINE: s->dump_machine = true; return 0;
+  case OPT_TEST_CONNECTION: s->test_connection = true; return 0;
+  case OPT_PREFLIGHT: s->preflight = true; return 0;
   case OPT_TEST_DISK:
     g_ptr_array_insert (s->test_disks, s->test_disks->len - 1,
                         (char *) arg);
@@ -132,6 +139,13 @@ parse_options (int argc, char **argv, struct settings *s)
   if (first < argc) {
     fprintf (stderr, "%s: unexpected argument '%s': ferry-p2v takes only "
              "options (see --help)\n", g_get_prgname (), argv[first]);
+    return -1;
+  }
+  if ((s->test_connection + s->preflight +
+       (s->dump_config || s->dump_machine)) > 1) {
+    fprintf (stderr, "%s: --test-connection, --preflight and --dump-* are "
+             "exclusive\n",
+             g_get_prgname ());
     return -1;
   }
   if (s->cmdline && s->cmdline_file) {
@@ -220,6 +234,104 @@ stop_signals_catch (bool install)
   }
 }
 
+/* "NAME NAME ..." of the strings of ARRAY. */
+static char *
+words (const GPtrArray *array)
+{
+  GString *out = g_string_new (NULL);
+  size_t i;
+
+  for (i = 0; array != NULL && i < array->len; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "",
+                            (const char *) array->pdata[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* --test-connection: log in, ask the server what it is and offers, print
+ * it.  Returns the exit status.
+ */
+static int
+test_connection (const struct ferry_p2v_config *config)
+{
+  g_auto (ferry_p2v_server_info) info = { 0 };
+  g_autofree char *outputs = NULL, *formats = NULL, *allocations = NULL;
+  g_autofree char *free_text = NULL;
+  enum ferry_p2v_connection_result r;
+
+  if (config->server == NULL) {
+    ferry_error ("no conversion server to test: give p2v.server");
+    return fail ();
+  }
+  cancel_handle = ferry_p2v_cancel_new ();
+  if (cancel_handle == NULL)
+    return fail ();
+  stop_signals_catch (true);
+  r = ferry_p2v_test_connection (config, &info, cancel_handle);
+  stop_signals_catch (false);
+  g_clear_pointer (&cancel_handle, ferry_p2v_cancel_free);
+  if (r == FERRY_P2V_CONNECTION_CANCELLED) {
+    fail ();
+    return EXIT_CANCELLED;
+  }
+  if (r != FERRY_P2V_CONNECTION_OK)
+    return fail ();
+
+  outputs = words (info.outputs);
+  formats = words (info.formats);
+  allocations = words (info.allocations);
+  if (info.has_free) {
+    g_autofree char *human = ferry_human_size (info.free);
+    free_text = g_strdup_printf ("%s (%" G_GUINT64_FORMAT " bytes)", human,
+                                 info.free);
+  }
+  else
+    free_text = g_strdup ("unknown (the server does not say)");
+  return print (g_strdup_printf ("Connected to %s:%d as %s\n"
+                                 "host key: %s\n"
+                                 "server: %s\n"
+                                 "protocol: %d\n"
+                                 "outputs: %s\n"
+                                 "formats: %s\n"
+                                 "allocations: %s\n"
+                                 "free space: %s\n",
+                                 config->server, config->port,
+                                 config->username,
+                                 info.fingerprint ? info.fingerprint
+                                 : "unknown",
+                                 info.version, info.protocol, outputs,
+                                 formats, allocations, free_text)) == 0
+    ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* Print the pre-flight checks' warnings on stderr; with ASK_SERVER (and
+ * a server), test the connection first, for the server's free space.
+ */
+static void
+preflight (const struct ferry_p2v_config *config,
+           const struct ferry_p2v_machine *machine, bool ask_server)
+{
+  g_auto (ferry_p2v_server_info) info = { 0 };
+  g_autoptr (GPtrArray) warnings = NULL;
+  bool have_server = false;
+  size_t i;
+
+  if (ask_server && config->server != NULL) {
+    have_server = ferry_p2v_test_connection (config, &info, NULL)
+      == FERRY_P2V_CONNECTION_OK;
+    if (!have_server)
+      fprintf (stderr, "%s: warning: the server's free space was not "
+               "checked: %s\n", g_get_prgname (), ferry_error_get ());
+  }
+  warnings = ferry_p2v_preflight (machine, config->disks,
+                                  have_server ? &info : NULL, NULL);
+  for (i = 0; i < warnings->len; i++) {
+    const struct ferry_p2v_warning *w = warnings->pdata[i];
+
+    fprintf (stderr, "%s: warning: %s%s%s [%s]\n", g_get_prgname (),
+             w->disk ? w->disk : "", w->disk ? ": " : "", w->text, w->code);
+  }
+}
+
 /* Convert the machine, printing what the engine says.  Returns the exit
  * status.
  */
@@ -292,6 +404,9 @@ main (int argc, char **argv)
   if (s.dump_config && !s.dump_machine)
     return print (ferry_p2v_config_dump (config)) == 0
       ? EXIT_SUCCESS : EXIT_FAILURE;
+  /* The server alone: the machine does not matter. */
+  if (s.test_connection)
+    return test_connection (config);
 
   machine = ferry_p2v_probe ("/sys", "/proc");
   if (machine == NULL)
@@ -310,6 +425,10 @@ main (int argc, char **argv)
   if (s.dump_machine)
     return print (ferry_p2v_config_dump (config)) == 0
       ? EXIT_SUCCESS : EXIT_FAILURE;
+  if (s.preflight) {
+    preflight (config, machine, true);
+    return EXIT_SUCCESS;
+  }
 
   if (config->server == NULL) {
     ferry_error ("no conversion server: give p2v.server on the kernel "
@@ -320,5 +439,7 @@ main (int argc, char **argv)
       .verbose = config->verbose,
     });
   ferry_tempfiles_install ();
+  /* Advice only: the user booted the machine to convert it. */
+  preflight (config, machine, false);
   return convert (config, machine);
 }
