@@ -472,6 +472,48 @@ ferry_ssh_connect (const struct ferry_ssh_config *config)
   return NULL;
 }
 
+int
+ferry_ssh_peek_host_key (const struct ferry_ssh_config *config,
+                         char **fingerprint,
+                         enum ferry_ssh_host_key_state *state)
+{
+  g_autoptr (ferry_ssh) ssh = g_new0 (struct ferry_ssh, 1);
+  g_autofree char *default_known_hosts = NULL;
+  struct ferry_ssh_config anonymous = *config;
+  const char *known_hosts = config->known_hosts;
+
+  ssh->name = host_port (config->host, config->port ? config->port : 22);
+  if (known_hosts == NULL)
+    known_hosts = default_known_hosts = ferry_ssh_default_known_hosts ();
+  anonymous.identity = NULL;
+  ssh->session = ssh_new ();
+  if (ssh->session == NULL) {
+    ferry_error ("cannot connect to '%s': cannot create an SSH session",
+                 ssh->name);
+    return -1;
+  }
+  if (set_options (ssh, &anonymous, known_hosts) == -1)
+    return -1;
+  if (ssh_connect (ssh->session) != SSH_OK) {
+    ferry_error ("cannot connect to '%s': %s", ssh->name,
+                 ssh_get_error (ssh->session));
+    return -1;
+  }
+  *fingerprint = server_fingerprint (ssh->session);
+  if (*fingerprint == NULL) {
+    ferry_error ("cannot connect to '%s': the server showed no host key",
+                 ssh->name);
+    return -1;
+  }
+  switch (ssh_session_is_known_server (ssh->session)) {
+  case SSH_KNOWN_HOSTS_OK: *state = FERRY_SSH_HOST_KEY_KNOWN; break;
+  case SSH_KNOWN_HOSTS_CHANGED:
+  case SSH_KNOWN_HOSTS_OTHER: *state = FERRY_SSH_HOST_KEY_CHANGED; break;
+  default: *state = FERRY_SSH_HOST_KEY_UNKNOWN; break;
+  }
+  return 0;
+}
+
 void
 ferry_ssh_close (struct ferry_ssh *ssh)
 {

@@ -108,6 +108,24 @@ struct ferry_ssh;
  */
 struct ferry_ssh *ferry_ssh_connect (const struct ferry_ssh_config *config);
 
+/* What a known hosts file says of a host's key. */
+enum ferry_ssh_host_key_state {
+  FERRY_SSH_HOST_KEY_KNOWN,    /* recorded, and the same */
+  FERRY_SSH_HOST_KEY_UNKNOWN,  /* not recorded (or no such file) */
+  FERRY_SSH_HOST_KEY_CHANGED,  /* recorded, but another key: refuse it */
+};
+
+/* Connect to CONFIG->host without logging in, to learn its host key:
+ * sets *FINGERPRINT to its SHA256 fingerprint ("SHA256:base64", a new
+ * string) and *STATE to what CONFIG->known_hosts (or ~/.ssh/known_hosts)
+ * says of it, then disconnects.  For a first contact, where a person
+ * confirms the fingerprint before logging in with it as host_key.
+ * Returns 0, or -1 with the error "cannot connect to '[HOST]:PORT': ...".
+ */
+int ferry_ssh_peek_host_key (const struct ferry_ssh_config *config,
+                             char **fingerprint,
+                             enum ferry_ssh_host_key_state *state);
+
 /* Disconnect and free SSH.  NULL is allowed. */
 void ferry_ssh_close (struct ferry_ssh *ssh);
 typedef struct ferry_ssh ferry_ssh;
