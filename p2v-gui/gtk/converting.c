@@ -36,7 +36,7 @@ struct disk_progress {
 
 struct wizard_converting {
   GtkWidget *page, *title, *status, *bars, *log, *expander;
-  GtkWidget *cancel, *outcome, *end_buttons, *back;
+  GtkWidget *cancel, *outcome, *end_buttons, *back, *reboot, *poweroff;
   struct disk_progress *disks;  /* one per configured disk */
   size_t ndisks;
   struct disk_progress total;
@@ -131,6 +131,15 @@ on_progress (struct wizard *wizard, size_t disk, uint64_t done,
   show_progress (&c->total, _("total"));
 }
 
+/* The page's title, in bold. */
+static void
+set_title (struct wizard_converting *c, const char *text)
+{
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", text);
+
+  gtk_label_set_markup (GTK_LABEL (c->title), markup);
+}
+
 static void
 show_end (struct wizard *wizard, bool finished, const char *text)
 {
@@ -143,7 +152,10 @@ show_end (struct wizard *wizard, bool finished, const char *text)
   gtk_label_set_markup (GTK_LABEL (c->outcome), markup);
   gtk_widget_show (c->outcome);
   gtk_widget_hide (c->cancel);
+  /* After a failure or a cancel, only Back: to try again. */
   gtk_widget_show_all (c->end_buttons);
+  gtk_widget_set_visible (c->reboot, finished);
+  gtk_widget_set_visible (c->poweroff, finished);
   gtk_widget_grab_focus (c->back);
 }
 
@@ -163,7 +175,7 @@ on_outcome (struct wizard *wizard, enum event_kind kind, const char *text)
       message = g_strdup_printf (_("Done: the server wrote %s (in its "
                                    "output root), with the disks beside "
                                    "it."), text);
-    gtk_label_set_text (GTK_LABEL (c->title), _("Conversion finished"));
+    set_title (c, _("Conversion finished"));
     show_end (wizard, true, message);
     break;
   case EVENT_FAILED: {
@@ -175,16 +187,13 @@ on_outcome (struct wizard *wizard, enum event_kind kind, const char *text)
       g_string_append (s, _("\nThe server's last messages:"));
     for (l = c->last_messages.head; l != NULL; l = l->next)
       g_string_append_printf (s, "\n  %s", (char *) l->data);
-    gtk_label_set_text (GTK_LABEL (c->title), _("Conversion failed"));
+    set_title (c, _("Conversion failed"));
     gtk_expander_set_expanded (GTK_EXPANDER (c->expander), TRUE);
     show_end (wizard, false, s->str);
-    gtk_widget_hide (c->end_buttons);
-    gtk_widget_show (c->end_buttons);
-    gtk_widget_show (c->back);
     break;
   }
   case EVENT_CANCELLED:
-    gtk_label_set_text (GTK_LABEL (c->title), _("Conversion cancelled"));
+    set_title (c, _("Conversion cancelled"));
     show_end (wizard, false, _("The conversion was cancelled: the server "
                                "keeps nothing of it."));
     break;
@@ -374,7 +383,7 @@ converting_page_start (struct wizard *wizard)
   g_queue_clear_full (&c->last_messages, g_free);
   gtk_text_buffer_set_text
     (gtk_text_view_get_buffer (GTK_TEXT_VIEW (c->log)), "", 0);
-  gtk_label_set_text (GTK_LABEL (c->title), title);
+  set_title (c, title);
   gtk_label_set_text (GTK_LABEL (c->status), _("Starting…"));
   gtk_widget_show_all (c->page);
   gtk_widget_hide (c->outcome);
@@ -535,16 +544,14 @@ converting_page_new (struct wizard *wizard)
   c->back = end_button (wizard, _("_Back"), "back-to-machine", _("Back"),
                         G_CALLBACK (on_back));
   gtk_box_pack_start (GTK_BOX (c->end_buttons), c->back, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (c->end_buttons),
-                      end_button (wizard, _("_Reboot"), "reboot",
-                                  _("Reboot"), G_CALLBACK (on_reboot)),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (c->end_buttons),
-                      end_button (wizard, _("_Power off"), "poweroff",
-                                  _("Power off"), G_CALLBACK (on_poweroff)),
-                      FALSE, FALSE, 0);
+  c->reboot = end_button (wizard, _("_Reboot"), "reboot", _("Reboot"),
+                          G_CALLBACK (on_reboot));
+  gtk_box_pack_start (GTK_BOX (c->end_buttons), c->reboot, FALSE, FALSE, 0);
+  c->poweroff = end_button (wizard, _("_Power off"), "poweroff",
+                            _("Power off"), G_CALLBACK (on_poweroff));
+  gtk_box_pack_start (GTK_BOX (c->end_buttons), c->poweroff, FALSE, FALSE,
+                      0);
   gtk_container_add (GTK_CONTAINER (buttons), c->end_buttons);
   gtk_box_pack_end (GTK_BOX (c->page), buttons, FALSE, FALSE, 0);
-  gtk_widget_set_no_show_all (c->end_buttons, FALSE);
   return c->page;
 }
