@@ -76,10 +76,13 @@ def set_text(name, text):
 
 
 def press(name, role="push button"):
-    acc = widget(name, role)
-    wait_for(f"'{name}' to be usable",
-             lambda: acc.getState().contains(pyatspi.STATE_SENSITIVE) and
-             acc.getState().contains(pyatspi.STATE_SHOWING))
+    def usable(a):
+        return (a is not None and a.name == name and
+                a.getRoleName() == role and
+                a.getState().contains(pyatspi.STATE_SENSITIVE) and
+                a.getState().contains(pyatspi.STATE_SHOWING))
+    acc = wait_for(f"'{name}' to be usable",
+                   lambda: pyatspi.findDescendant(app, usable))
     acc.queryAction().doAction(0)
 
 
@@ -177,6 +180,31 @@ for b in ("Reboot", "Power off"):
     fact(b.replace(" ", "").lower(),
          widget(b, "push button").getState().contains(pyatspi.STATE_SHOWING))
 
-# The conversion is over: SIGTERM ends the program at once.
+# Back to the machine page, and a second conversion, cancelled as soon
+# as the server starts converting.
+press("Back")
+wait_for("the machine page again", lambda: name.getState().contains(
+    pyatspi.STATE_SHOWING))
+set_text("Name", "cancelled")
+set_text("Storage", "out2")
+press("Start conversion")
+log = widget("Log", "text")
+wait_for("the server's appliance", lambda: "Starting the libguestfs "
+         "appliance" in text_of(log), 300, 0.2)
+press("Cancel conversion")
+d = dialog("Stop the conversion?")
+screenshot("7-cancel")
+find("Stop", "push button", d).queryAction().doAction(0)
+wait_for("the end of the cancelled conversion",
+         lambda: outcome.getState().contains(pyatspi.STATE_SHOWING), 60)
+fact("cancelled", text_of(outcome))
+fact("after_cancel", " ".join(
+    b for b in ("Back", "Reboot", "Power off")
+    if any(w.getState().contains(pyatspi.STATE_SHOWING)
+           for w in pyatspi.findAllDescendants(
+               app, lambda a: a.name == b and
+               a.getRoleName() == "push button"))))
+
+# SIGTERM ends the program at once.
 gui.send_signal(15)
 fact("exit", gui.wait(30))

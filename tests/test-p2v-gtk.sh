@@ -6,7 +6,8 @@
 # first contact whose host key is refused then trusted, the machine page
 # with the bookworm test guest's raw disk as sda, a whole conversion
 # through a private sshd and ferry-p2v-server (the fixture of
-# tests/test-p2v.sh), and its end.  Every page's screenshot is 800x600,
+# tests/test-p2v.sh), and its end; then Back, and a second conversion
+# cancelled as soon as the server starts it.  Every page's screenshot is 800x600,
 # the window fits the screen, and GTK warned about nothing.  The result
 # is checked, not booted: tests/test-p2v.sh boots a conversion that took
 # the same path (the same engine, server and guest).
@@ -14,12 +15,12 @@
 # FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 17
+plan 21
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 root="$work/root"
 screens="$work/screens"
-mkdir -p "$root/out" "$screens" "$work/home" "$work/run"
+mkdir -p "$root/out" "$root/out2" "$screens" "$work/home" "$work/run"
 chmod 700 "$work/run"
 
 p2v_server_start "$work/sshd" "$root" || bail_out "no conversion server"
@@ -66,12 +67,24 @@ is "... with the disk on virtio, the memory and vCPUs the keys gave" \
 is "the job's status says done" "$(cat "$root"/jobs/*/status 2>/dev/null)" \
   "done out/gtkguest.xml"
 
+is "Cancel asks, then stops the conversion" "$(fact cancelled)" \
+  "The conversion was cancelled: the server keeps nothing of it."
+is "... and offers only Back" "$(fact after_cancel)" "Back"
+job="$(dirname "$(grep -lx 'name=cancelled' "$root"/jobs/*/description)")"
+for i in $(seq 60); do
+  grep -q "^failed" "$job/status" && break
+  sleep 1
+done
+is "... the server marked the job failed" "$(cat "$job/status")" \
+  "failed: connection to the client lost"
+is "... and left nothing in the output folder" "$(leftovers "$root/out2")" ""
+
 sizes () {
   local f
   for f in "$screens"/*.png; do identify -format '%wx%h\n' "$f"; done |
     sort | uniq -c | awk '{ print $1, $2 }'
 }
-is "six screenshots, each 800x600" "$(sizes)" "6 800x600"
+is "seven screenshots, each 800x600" "$(sizes)" "7 800x600"
 ok_no_match "GTK, GLib and the wizard warned about nothing" \
   -E 'Gtk-|Gdk-|GLib-|Pango-|WARNING|CRITICAL|ferry-p2v' "$work/gui.stderr"
 ok_no_process "no nbdkit is left on the client" "[n]bdkit .*--unix $TMPDIR/"

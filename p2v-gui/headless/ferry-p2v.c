@@ -328,11 +328,6 @@ main (int argc, char **argv)
   if (s.dump_config && !s.dump_machine)
     return print (ferry_p2v_config_dump (config)) == 0
       ? EXIT_SUCCESS : EXIT_FAILURE;
-  if (config->server == NULL && !s.dump_machine && have_display ()) {
-    exec_wizard (argv);
-    return fail ();
-  }
-
   machine = ferry_p2v_probe ("/sys", "/proc");
   if (machine == NULL)
     return fail ();
@@ -351,6 +346,13 @@ main (int argc, char **argv)
     return print (ferry_p2v_config_dump (config)) == 0
       ? EXIT_SUCCESS : EXIT_FAILURE;
 
+  /* The configuration is right for this machine: the wizard starts from
+   * it, and errors in it were said here, on the console.
+   */
+  if (config->server == NULL && have_display ()) {
+    exec_wizard (argv);
+    return fail ();
+  }
   if (config->server == NULL) {
     ferry_error ("no conversion server: give p2v.server on the kernel "
                  "command line, or run ferry-p2v on a display for the "
