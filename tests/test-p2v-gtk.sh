@@ -15,7 +15,7 @@
 # FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 21
+plan 22
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 root="$work/root"
@@ -64,8 +64,8 @@ ok "the domain XML is in the output folder and validates" virt-xml-validate "$xm
 is "... with the disk on virtio, the memory and vCPUs the keys gave" \
   "$(xmllint --xpath 'count(//disk[@device="disk"]/target[@bus="virtio"])' "$xml" 2>/dev/null) $(xmllint --xpath 'string(//memory)' "$xml" 2>/dev/null) $(xmllint --xpath 'string(//vcpu)' "$xml" 2>/dev/null)" \
   "1 1048576 1"
-is "the job's status says done" "$(cat "$root"/jobs/*/status 2>/dev/null)" \
-  "done out/gtkguest.xml"
+job="$(dirname "$(grep -lx 'name=gtkguest' "$root"/jobs/*/description)")"
+is "the job's status says done" "$(cat "$job/status")" "done out/gtkguest.xml"
 
 is "Cancel asks, then stops the conversion" "$(fact cancelled)" \
   "The conversion was cancelled: the server keeps nothing of it."
@@ -92,3 +92,11 @@ ok_no_process "no nbdkit is left on the client" "[n]bdkit .*--unix $TMPDIR/"
 if [ -n "${FERRY_SCREENSHOTS:-}" ]; then
   mkdir -p "$FERRY_SCREENSHOTS" && cp "$screens"/*.png "$FERRY_SCREENSHOTS/"
 fi
+
+# The man page documents exactly the options the wizard accepts.
+pod="$top/p2v-gui/gtk/ferry-p2v-gtk.pod"
+accepted="$( (ferry-p2v-gtk --short-options; ferry-p2v-gtk --long-options) | sort)"
+documented="$(grep '^=item B<-' "$pod" | grep -oE 'B<-[^>]*>' |
+              sed 's/^B<//; s/>$//' | sort -u)"
+is "ferry-p2v-gtk(1) documents every option it accepts, and no other" \
+  "$documented" "$accepted"

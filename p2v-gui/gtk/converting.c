@@ -409,11 +409,26 @@ converting_page_stop (struct wizard *wizard)
 }
 
 static void
+on_cancel_response (GtkDialog *dialog, int response, struct wizard *wizard)
+{
+  struct wizard_converting *c = wizard->converting;
+
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  if (response == GTK_RESPONSE_ACCEPT && c->running) {
+    gtk_label_set_text (GTK_LABEL (c->status), _("Stopping…"));
+    gtk_widget_set_sensitive (c->cancel, FALSE);
+    ferry_p2v_cancel_request (c->cancel_handle);
+  }
+}
+
+/* Cancel asks first, in a modal dialog that does not block the main
+ * loop: the engine's events go on arriving while it is up.
+ */
+static void
 on_cancel (GtkButton *button, struct wizard *wizard)
 {
   struct wizard_converting *c = wizard->converting;
   GtkWidget *dialog, *stop;
-  int response;
 
   if (!c->running)
     return;
@@ -433,13 +448,9 @@ on_cancel (GtkButton *button, struct wizard *wizard)
                                 GTK_RESPONSE_ACCEPT);
   wizard_name (stop, "stop-conversion", _("Stop"));
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_REJECT);
-  response = gtk_dialog_run (GTK_DIALOG (dialog));
-  gtk_widget_destroy (dialog);
-  if (response == GTK_RESPONSE_ACCEPT && c->running) {
-    gtk_label_set_text (GTK_LABEL (c->status), _("Stopping…"));
-    gtk_widget_set_sensitive (c->cancel, FALSE);
-    ferry_p2v_cancel_request (c->cancel_handle);
-  }
+  g_signal_connect (dialog, "response", G_CALLBACK (on_cancel_response),
+                    wizard);
+  gtk_widget_show (dialog);
 }
 
 static void

@@ -360,7 +360,7 @@ machine_page_new (struct wizard *wizard)
                    _("Name"));
   wizard_grid_row (GTK_GRID (grid), 0, 2, _("_vCPUs:"), m->vcpus, "vcpus",
                    _("vCPUs"));
-  wizard_grid_row (GTK_GRID (grid), 1, 0, _("Storage (on the ser_ver):"),
+  wizard_grid_row (GTK_GRID (grid), 1, 0, _("S_torage (on the server):"),
                    m->storage, "storage", _("Storage"));
   wizard_grid_row (GTK_GRID (grid), 1, 2, _("_Memory (MiB):"), m->memory,
                    "memory", _("Memory"));
