@@ -185,7 +185,7 @@ for b in ("Reboot", "Power off"):
 press("Back")
 wait_for("the machine page again", lambda: name.getState().contains(
     pyatspi.STATE_SHOWING))
-set_text("Name", "cancelled")
+set_text("Name", "second")
 set_text("Storage", "out2")
 press("Start conversion")
 log = widget("Log", "text")

@@ -70,7 +70,7 @@ is "the job's status says done" "$(cat "$job/status")" "done out/gtkguest.xml"
 is "Cancel asks, then stops the conversion" "$(fact cancelled)" \
   "The conversion was cancelled: the server keeps nothing of it."
 is "... and offers only Back" "$(fact after_cancel)" "Back"
-job="$(dirname "$(grep -lx 'name=cancelled' "$root"/jobs/*/description)")"
+job="$(dirname "$(grep -lx 'name=second' "$root"/jobs/*/description)")"
 for i in $(seq 60); do
   grep -q "^failed" "$job/status" && break
   sleep 1

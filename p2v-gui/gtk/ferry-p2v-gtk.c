@@ -191,6 +191,22 @@ on_delete (GtkWidget *window, GdkEvent *event, struct wizard *wizard)
   return TRUE;
 }
 
+/* The progress bars' figures are read from afar, on a remote console:
+ * in the text's own colour, not dimmed.
+ */
+static void
+add_style (void)
+{
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_data (css,
+                                   "progressbar text { color: @theme_fg_color; }",
+                                   -1, NULL);
+  gtk_style_context_add_provider_for_screen
+    (gdk_screen_get_default (), GTK_STYLE_PROVIDER (css),
+     GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 build_window (struct wizard *wizard)
 {
@@ -229,6 +245,9 @@ build_window (struct wizard *wizard)
   wizard->next = gtk_button_new_with_mnemonic (_("_Next"));
   wizard_name (wizard->next, "next", _("Next"));
   gtk_widget_set_can_default (wizard->next, TRUE);
+  /* Show which button Enter activates. */
+  gtk_style_context_add_class (gtk_widget_get_style_context (wizard->next),
+                               "suggested-action");
   g_signal_connect (wizard->back, "clicked", G_CALLBACK (on_back), wizard);
   g_signal_connect (wizard->next, "clicked", G_CALLBACK (on_next), wizard);
   gtk_container_add (GTK_CONTAINER (wizard->buttons), wizard->back);
@@ -309,6 +328,7 @@ main (int argc, char **argv)
   ferry_tempfiles_install ();
   wizard.config = config;
   wizard.machine = machine;
+  add_style ();
   build_window (&wizard);
   gtk_main ();
   return EXIT_SUCCESS;
