@@ -145,6 +145,20 @@ find("Trust this key and connect", "push button", d).queryAction().doAction(0)
 wait_for("the connection", lambda: status().startswith("Connected"), 60)
 fact("connected", status())
 screenshot("3-connection")
+
+# A wrong password (and no key): a message, and the wizard goes on.
+identity = text_of(widget("Identity file"))
+set_text("Identity file", "")
+set_text("Password", "not the password")
+press("Test connection")
+wait_for("the message for a wrong password",
+         lambda: status().startswith("Cannot use"), 60)
+fact("wrong_password", status())
+set_text("Password", "")
+set_text("Identity file", identity)
+press("Test connection")
+wait_for("the connection again", lambda: status().startswith("Connected"),
+         60)
 press("Next")
 
 # 2. The machine and its target.

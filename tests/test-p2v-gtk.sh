@@ -3,7 +3,8 @@
 # X display (Xvfb, 800x600), starts ferry-p2v-gtk, which the test drives
 # through the accessibility tree (AT-SPI, tests/p2v-gtk-driver.py) as a
 # person would: a server that is down (Enter tests the connection), a
-# first contact whose host key is refused then trusted, the machine page
+# first contact whose host key is refused then trusted, a wrong password,
+# the machine page
 # with the bookworm test guest's raw disk as sda, a whole conversion
 # through a private sshd and ferry-p2v-server (the fixture of
 # tests/test-p2v.sh), and its end; then Back, and a second conversion
@@ -15,7 +16,7 @@
 # FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 22
+plan 23
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 root="$work/root"
@@ -23,7 +24,8 @@ screens="$work/screens"
 mkdir -p "$root/out" "$root/out2" "$screens" "$work/home" "$work/run"
 chmod 700 "$work/run"
 
-p2v_server_start "$work/sshd" "$root" || bail_out "no conversion server"
+p2v_server_start "$work/sshd" "$root" "PasswordAuthentication yes" ||
+  bail_out "no conversion server"
 
 # The keys prefill the wizard; the test types the server and its port.
 # HOME has no known_hosts: the server's key is a first contact.
@@ -50,6 +52,8 @@ is "... refusing it connects nothing" "$(fact refused)" \
   "Not connected: the server's host key was not trusted."
 ok "... trusting it connects, showing the server and its outputs" \
   grep -q "^connected=Connected: ferry-p2v-server .*Outputs: .*local" "$work/facts"
+ok "a wrong password: a clear message" \
+  grep -q "^wrong_password=Cannot use this server: cannot log in to '127.0.0.1:$SSHD_PORT' as 'root'" "$work/facts"
 ok "the machine page lists the test disk as sda, ticked" \
   grep -q "^disk_checked=True" "$work/facts"
 ok "... offers the server's outputs" grep -q "^output=.*local,null" "$work/facts"
