@@ -134,6 +134,7 @@ struct ferry_ssh *ferry_ssh_connect_why (const struct ferry_ssh_config *config,
                                          enum ferry_ssh_failure *failure,
                                          char **fingerprint);
 
+
 /* Disconnect and free SSH.  NULL is allowed. */
 void ferry_ssh_close (struct ferry_ssh *ssh);
 typedef struct ferry_ssh ferry_ssh;

@@ -359,3 +359,23 @@ CONFIG
   tail -n 5 "$dir/sshd.log" >&2
   return 1
 }
+
+# A conversion server for P2V tests: ferry-p2v-server with its output
+# root ROOT, as the forced command of a private sshd in DIR (sshd_start),
+# with the test's libguestfs settings (sshd clears the environment) and
+# no forwarding or TTY.  Extra arguments are more sshd_config lines
+# ("PasswordAuthentication yes").  Sets what sshd_start sets, and
+#   P2V_HOSTKEY        the sshd's host key fingerprint, "SHA256:..."
+# Call it in the test's own shell, as sshd_start.
+p2v_server_start () {
+  local dir="$1" root="$2"; shift 2
+  local server
+  server="$(command -v ferry-p2v-server)" ||
+    { echo "p2v_server_start: no ferry-p2v-server (run make)" >&2; return 1; }
+  sshd_start "$dir" "ForceCommand $server --root $root" \
+    "SetEnv LIBGUESTFS_BACKEND=$LIBGUESTFS_BACKEND LIBGUESTFS_BACKEND_SETTINGS=$LIBGUESTFS_BACKEND_SETTINGS" \
+    "AllowTcpForwarding no" "AllowStreamLocalForwarding no" "PermitTTY no" \
+    "$@" || return 1
+  P2V_HOSTKEY="$(ssh-keygen -l -E sha256 -f "$dir/host_key.pub" | cut -d' ' -f2)"
+  export P2V_HOSTKEY
+}

@@ -2,11 +2,12 @@
 # The P2V layers, read from the built objects (nm): the engine
 # (libferry-p2v.a) never prints and never calls GTK, and stands on
 # common/ alone; ferry-p2v links the engine and common/, nothing of the
-# converter core.  A front end speaks for the engine; the engine speaks
+# converter core, and no GTK (the wizard is ferry-p2v-gtk, which it
+# execs).  A front end speaks for the engine; the engine speaks
 # only through its callbacks (p2v-gui/engine/engine.h).
 source "$(dirname "$0")/functions.sh"
 
-plan 4
+plan 5
 build="${FERRY_BUILD:-$top/build}"
 engine="$build/libferry-p2v.a"
 common="$build/libferry-common.a"
@@ -46,3 +47,6 @@ is "the engine stands on common/ alone" \
 # core's global symbols is in the program.
 is "ferry-p2v links nothing of the converter core" \
   "$(comm -12 <(defined "$core") <(defined "$build/ferry-p2v") | head -n 5)" ""
+
+is "ferry-p2v loads no GTK or GDK library" \
+  "$(readelf -d "$build/ferry-p2v" | awk '/NEEDED/ && /lib(gtk|gdk)/')" ""

@@ -9,6 +9,12 @@
  * it then hands the conversion to the engine (engine.h), printing what
  * the engine says through the console's callbacks (console.h); SIGINT
  * and SIGTERM cancel the conversion.
+ *
+ * Without a p2v.server key, on a display, the person at the machine
+ * chooses the server: ferry-p2v execs the GTK wizard, ferry-p2v-gtk
+ * (../gtk/), with the same arguments.  The wizard is a program of its
+ * own so that ferry-p2v links no GTK: it runs on consoles and serial
+ * lines of machines that have no display libraries to load.
  */
 
 #include <config.h>
@@ -175,6 +181,36 @@ print (char *text)
     return -1;
   }
   return 0;
+}
+
+/* Is there a display for the wizard? */
+static bool
+have_display (void)
+{
+  const char *x = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  return (x != NULL && x[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
+}
+
+/* Replace this program by the wizard, with ARGV's options: the one
+ * beside this program (the build folder, or where it is installed), else
+ * the first in PATH.  Returns only on failure, with the error set.
+ */
+static void
+exec_wizard (char **argv)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
+  g_autofree char *beside = dir ? g_build_filename (dir, "ferry-p2v-gtk",
+                                                    NULL) : NULL;
+
+  argv[0] = (char *) "ferry-p2v-gtk";
+  if (beside != NULL && access (beside, X_OK) == 0)
+    execv (beside, argv);
+  else
+    execvp ("ferry-p2v-gtk", argv);
+  ferry_error_errno (errno, "cannot start the wizard 'ferry-p2v-gtk'");
 }
 
 /* The exit status of a cancelled conversion (see the man page). */
@@ -430,9 +466,17 @@ main (int argc, char **argv)
     return EXIT_SUCCESS;
   }
 
+  /* The configuration is right for this machine: the wizard starts from
+   * it, and errors in it were said here, on the console.
+   */
+  if (config->server == NULL && have_display ()) {
+    exec_wizard (argv);
+    return fail ();
+  }
   if (config->server == NULL) {
     ferry_error ("no conversion server: give p2v.server on the kernel "
-                 "command line (the wizard is not written yet)");
+                 "command line, or run ferry-p2v on a display for the "
+                 "wizard");
     return fail ();
   }
   ferry_report_configure (&(struct ferry_report_settings) {

@@ -1,0 +1,106 @@
+#!/bin/bash
+# The GTK wizard, end to end: ferry-p2v without a p2v.server key, on an
+# X display (Xvfb, 800x600), starts ferry-p2v-gtk, which the test drives
+# through the accessibility tree (AT-SPI, tests/p2v-gtk-driver.py) as a
+# person would: a server that is down (Enter tests the connection), a
+# first contact whose host key is refused then trusted, a wrong password,
+# the machine page
+# with the bookworm test guest's raw disk as sda, a whole conversion
+# through a private sshd and ferry-p2v-server (the fixture of
+# tests/test-p2v.sh), and its end; then Back, and a second conversion
+# cancelled as soon as the server starts it.  Every page's screenshot is 800x600,
+# the window fits the screen, and GTK warned about nothing.  The result
+# is checked, not booted: tests/test-p2v.sh boots a conversion that took
+# the same path (the same engine, server and guest).
+#
+# FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
+source "$(dirname "$0")/functions.sh"
+
+plan 23
+gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
+work="$(scratch)"
+root="$work/root"
+screens="$work/screens"
+mkdir -p "$root/out" "$root/out2" "$screens" "$work/home" "$work/run"
+chmod 700 "$work/run"
+
+p2v_server_start "$work/sshd" "$root" "PasswordAuthentication yes" ||
+  bail_out "no conversion server"
+
+# The keys prefill the wizard; the test types the server and its port.
+# HOME has no known_hosts: the server's key is a first contact.
+keys="p2v.username=root p2v.identity=file://$SSHD_CLIENT_KEY p2v.vcpus=1"
+keys+=" p2v.memory=1G p2v.interfaces= p2v.o=local p2v.of=qcow2 p2v.os=out"
+HOME="$work/home" XDG_RUNTIME_DIR="$work/run" \
+  xvfb-run -a -s "-screen 0 800x600x24 -nolisten tcp" \
+  dbus-run-session -- \
+  /usr/bin/python3 "$top/tests/p2v-gtk-driver.py" "$work/facts" "$screens" \
+    "$SSHD_PORT" 1 "$work/gui.stderr" -- \
+    ferry-p2v --cmdline="$keys" --test-disk="$gdir/disk.raw" \
+  > "$work/driver.log" 2>&1
+driver=$?
+[ $driver -eq 0 ] || diag "$(cat "$work/driver.log")"
+fact () { sed -n "s/^$1=//p" "$work/facts"; }
+
+is "the driver went through the whole wizard" "$driver $(fact stopped)" "0 "
+is "the window fits 800x600" "$(fact window)" "800x600"
+ok "a server that is down: a clear message, on Enter" \
+  grep -q "^down=Cannot use this server: cannot connect to '127.0.0.1:1': .*refused" "$work/facts"
+ok "a first contact shows the host key's fingerprint" \
+  grep -qF "$P2V_HOSTKEY" <(fact first_contact)
+is "... refusing it connects nothing" "$(fact refused)" \
+  "Not connected: the server's host key was not trusted."
+ok "... trusting it connects, showing the server and its outputs" \
+  grep -q "^connected=Connected: ferry-p2v-server .*Outputs: .*local" "$work/facts"
+ok "a wrong password: a clear message" \
+  grep -q "^wrong_password=Cannot use this server: cannot log in to '127.0.0.1:$SSHD_PORT' as 'root'" "$work/facts"
+ok "the machine page lists the test disk as sda, ticked" \
+  grep -q "^disk_checked=True" "$work/facts"
+ok "... offers the server's outputs" grep -q "^output=.*local,null" "$work/facts"
+ok "the copy was seen in its midst" grep -q "^mid_copy=0\." "$work/facts"
+ok "the end says what the server wrote" \
+  grep -q "^outcome=Done: the server wrote out/gtkguest.xml" "$work/facts"
+is "... and offers Reboot and Power off" "$(fact reboot) $(fact poweroff)" \
+  "True True"
+
+xml="$root/out/gtkguest.xml"
+ok "the domain XML is in the output folder and validates" virt-xml-validate "$xml"
+is "... with the disk on virtio, the memory and vCPUs the keys gave" \
+  "$(xmllint --xpath 'count(//disk[@device="disk"]/target[@bus="virtio"])' "$xml" 2>/dev/null) $(xmllint --xpath 'string(//memory)' "$xml" 2>/dev/null) $(xmllint --xpath 'string(//vcpu)' "$xml" 2>/dev/null)" \
+  "1 1048576 1"
+job="$(dirname "$(grep -lx 'name=gtkguest' "$root"/jobs/*/description)")"
+is "the job's status says done" "$(cat "$job/status")" "done out/gtkguest.xml"
+
+is "Cancel asks, then stops the conversion" "$(fact cancelled)" \
+  "The conversion was cancelled: the server keeps nothing of it."
+is "... and offers only Back" "$(fact after_cancel)" "Back"
+job="$(dirname "$(grep -lx 'name=second' "$root"/jobs/*/description)")"
+for i in $(seq 60); do
+  grep -q "^failed" "$job/status" && break
+  sleep 1
+done
+is "... the server marked the job failed" "$(cat "$job/status")" \
+  "failed: connection to the client lost"
+is "... and left nothing in the output folder" "$(leftovers "$root/out2")" ""
+
+sizes () {
+  local f
+  for f in "$screens"/*.png; do identify -format '%wx%h\n' "$f"; done |
+    sort | uniq -c | awk '{ print $1, $2 }'
+}
+is "seven screenshots, each 800x600" "$(sizes)" "7 800x600"
+ok_no_match "GTK, GLib and the wizard warned about nothing" \
+  -E 'Gtk-|Gdk-|GLib-|Pango-|WARNING|CRITICAL|ferry-p2v' "$work/gui.stderr"
+ok_no_process "no nbdkit is left on the client" "[n]bdkit .*--unix $TMPDIR/"
+
+if [ -n "${FERRY_SCREENSHOTS:-}" ]; then
+  mkdir -p "$FERRY_SCREENSHOTS" && cp "$screens"/*.png "$FERRY_SCREENSHOTS/"
+fi
+
+# The man page documents exactly the options the wizard accepts.
+pod="$top/p2v-gui/gtk/ferry-p2v-gtk.pod"
+accepted="$( (ferry-p2v-gtk --short-options; ferry-p2v-gtk --long-options) | sort)"
+documented="$(grep '^=item B<-' "$pod" | grep -oE 'B<-[^>]*>' |
+              sed 's/^B<//; s/>$//' | sort -u)"
+is "ferry-p2v-gtk(1) documents every option it accepts, and no other" \
+  "$documented" "$accepted"
