@@ -708,6 +708,19 @@ test_disk_info (const char *file, const char *display, char **format,
   return 0;
 }
 
+struct ferry_p2v_machine *
+ferry_p2v_machine_load (const char *const *test_disks)
+{
+  g_autoptr (ferry_p2v_machine) machine = ferry_p2v_probe ("/sys", "/proc");
+
+  if (machine == NULL)
+    return NULL;
+  if (test_disks != NULL && test_disks[0] != NULL &&
+      ferry_p2v_machine_use_test_disks (machine, test_disks) == -1)
+    return NULL;
+  return g_steal_pointer (&machine);
+}
+
 int
 ferry_p2v_machine_use_test_disks (struct ferry_p2v_machine *machine,
                                   const char *const *files)

@@ -119,6 +119,14 @@ struct ferry_p2v_machine *ferry_p2v_probe (const char *sysfs,
 int ferry_p2v_machine_use_test_disks (struct ferry_p2v_machine *machine,
                                       const char *const *files);
 
+/* What a front end converts: this machine (ferry_p2v_probe of /sys and
+ * /proc), its fixed disks replaced by TEST_DISKS (NULL-terminated; NULL
+ * or empty: the machine's own) as ferry_p2v_machine_use_test_disks
+ * does.  NULL with the error set.
+ */
+struct ferry_p2v_machine *
+ferry_p2v_machine_load (const char *const *test_disks);
+
 /* The disk or removable drive called NAME, or NULL. */
 const struct ferry_p2v_disk *
 ferry_p2v_machine_find_disk (const struct ferry_p2v_machine *machine,

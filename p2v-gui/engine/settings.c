@@ -884,6 +884,25 @@ ferry_p2v_config_parse_file (struct ferry_p2v_config *config,
   return 0;
 }
 
+struct ferry_p2v_config *
+ferry_p2v_config_load (const char *cmdline, const char *cmdline_file,
+                       bool verbose)
+{
+  g_autoptr (ferry_p2v_config) config = ferry_p2v_config_new ();
+  int r;
+
+  if (cmdline != NULL)
+    r = ferry_p2v_config_parse (config, cmdline, strlen (cmdline));
+  else
+    r = ferry_p2v_config_parse_file (config, cmdline_file
+                                     ? cmdline_file : "/proc/cmdline");
+  if (r == -1)
+    return NULL;
+  if (verbose)
+    config->verbose = true;
+  return g_steal_pointer (&config);
+}
+
 bool
 ferry_p2v_config_is_set (const struct ferry_p2v_config *config,
                          const char *key)

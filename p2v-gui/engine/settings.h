@@ -142,6 +142,16 @@ int ferry_p2v_config_parse (struct ferry_p2v_config *config,
 int ferry_p2v_config_parse_file (struct ferry_p2v_config *config,
                                  const char *path);
 
+/* What a front end starts from: a new configuration with the p2v.* keys
+ * of CMDLINE (the text of --cmdline) if not NULL, else of the file
+ * CMDLINE_FILE (--cmdline-file), else of /proc/cmdline; with VERBOSE
+ * (-v), p2v.verbose is on whatever the keys say.  NULL with the error
+ * set.
+ */
+struct ferry_p2v_config *ferry_p2v_config_load (const char *cmdline,
+                                                const char *cmdline_file,
+                                                bool verbose);
+
 /* Did the command line give the setting called KEY? */
 bool ferry_p2v_config_is_set (const struct ferry_p2v_config *config,
                               const char *key);

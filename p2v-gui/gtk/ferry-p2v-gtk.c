@@ -301,22 +301,11 @@ main (int argc, char **argv)
     return EXIT_FAILURE;
   }
 
-  config = ferry_p2v_config_new ();
-  if (s.cmdline != NULL)
-    r = ferry_p2v_config_parse (config, s.cmdline, strlen (s.cmdline));
-  else
-    r = ferry_p2v_config_parse_file (config, s.cmdline_file
-                                     ? s.cmdline_file : "/proc/cmdline");
-  if (r == -1)
+  config = ferry_p2v_config_load (s.cmdline, s.cmdline_file, s.verbose);
+  if (config == NULL)
     return fail ();
-  if (s.verbose)
-    config->verbose = true;
-  machine = ferry_p2v_probe ("/sys", "/proc");
+  machine = ferry_p2v_machine_load ((const char *const *) test_disks->pdata);
   if (machine == NULL)
-    return fail ();
-  if (test_disks->len > 1 &&
-      ferry_p2v_machine_use_test_disks (machine, (const char *const *)
-                                        test_disks->pdata) == -1)
     return fail ();
   if (ferry_p2v_config_resolve (config, machine) == -1)
     return fail ();

@@ -426,16 +426,9 @@ main (int argc, char **argv)
   if (r == -1)
     return EXIT_FAILURE;
 
-  config = ferry_p2v_config_new ();
-  if (s.cmdline != NULL)
-    r = ferry_p2v_config_parse (config, s.cmdline, strlen (s.cmdline));
-  else
-    r = ferry_p2v_config_parse_file (config, s.cmdline_file
-                                     ? s.cmdline_file : "/proc/cmdline");
-  if (r == -1)
+  config = ferry_p2v_config_load (s.cmdline, s.cmdline_file, s.verbose);
+  if (config == NULL)
     return fail ();
-  if (s.verbose)
-    config->verbose = true;
 
   if (s.dump_config && !s.dump_machine)
     return print (ferry_p2v_config_dump (config)) == 0
@@ -444,12 +437,8 @@ main (int argc, char **argv)
   if (s.test_connection)
     return test_connection (config);
 
-  machine = ferry_p2v_probe ("/sys", "/proc");
+  machine = ferry_p2v_machine_load ((const char *const *) test_disks->pdata);
   if (machine == NULL)
-    return fail ();
-  if (test_disks->len > 1 &&
-      ferry_p2v_machine_use_test_disks (machine, (const char *const *)
-                                        test_disks->pdata) == -1)
     return fail ();
   /* The machine first: when the configuration does not fit it, what it
    * has is what the user needs to see.
