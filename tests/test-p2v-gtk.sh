@@ -5,7 +5,9 @@
 # person would: a server that is down (Enter tests the connection), a
 # first contact whose host key is refused then trusted, a wrong password,
 # the machine page
-# with the bookworm test guest's raw disk as sda, a whole conversion
+# with the bookworm test guest's raw disk as sda and a small LUKS volume
+# as sdb (its pre-flight warning shown, gone once sdb is unticked), a
+# whole conversion
 # through a private sshd and ferry-p2v-server (the fixture of
 # tests/test-p2v.sh), and its end; then Back, and a second conversion
 # cancelled as soon as the server starts it.  Every page's screenshot is 800x600,
@@ -16,13 +18,20 @@
 # FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 23
+plan 26
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 root="$work/root"
 screens="$work/screens"
 mkdir -p "$root/out" "$root/out2" "$screens" "$work/home" "$work/run"
 chmod 700 "$work/run"
+
+# sdb: a LUKS header, which the pre-flight checks warn about.
+truncate -s 20M "$work/luks.img"
+head -c 32 /dev/urandom > "$work/luks.key"
+cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 \
+  --pbkdf-force-iterations 1000 --key-file "$work/luks.key" "$work/luks.img" ||
+  bail_out "cannot make the LUKS volume"
 
 p2v_server_start "$work/sshd" "$root" "PasswordAuthentication yes" ||
   bail_out "no conversion server"
@@ -37,9 +46,10 @@ HOME="$work/home" XDG_RUNTIME_DIR="$work/run" \
   /usr/bin/python3 "$top/tests/p2v-gtk-driver.py" "$work/facts" "$screens" \
     "$SSHD_PORT" 1 "$work/gui.stderr" -- \
     ferry-p2v --cmdline="$keys" --test-disk="$gdir/disk.raw" \
+    --test-disk="$work/luks.img" \
   > "$work/driver.log" 2>&1
 driver=$?
-[ $driver -eq 0 ] || diag "$(cat "$work/driver.log")"
+[ $driver -eq 0 ] || diag "$(cat "$work/driver.log" "$work/gui.stderr")"
 fact () { sed -n "s/^$1=//p" "$work/facts"; }
 
 is "the driver went through the whole wizard" "$driver $(fact stopped)" "0 "
@@ -57,6 +67,10 @@ ok "a wrong password: a clear message" \
 ok "the machine page lists the test disk as sda, ticked" \
   grep -q "^disk_checked=True" "$work/facts"
 ok "... offers the server's outputs" grep -q "^output=.*local,null" "$work/facts"
+is "... no pre-flight warning beside sda" "$(fact preflight)" ""
+ok "... a LUKS warning beside sdb, with its reason" \
+  grep -q "^preflight_sdb=⚠ .*LUKS.*" "$work/facts"
+is "... gone once sdb is unticked" "$(fact preflight_sdb_unticked)" ""
 ok "the copy was seen in its midst" grep -q "^mid_copy=0\." "$work/facts"
 ok "the end says what the server wrote" \
   grep -q "^outcome=Done: the server wrote out/gtkguest.xml" "$work/facts"

@@ -30,7 +30,8 @@ struct wizard_connection {
   bool connected;              /* the last check passed, fields unchanged */
   char *trusted_key;           /* the fingerprint the person confirmed */
   char *trusted_for;           /* for this "SERVER:PORT" */
-  GPtrArray *outputs;          /* what the server offers (char *) */
+  bool have_offer;             /* a test passed: OFFER is what it said */
+  struct ferry_p2v_server_info offer;
 };
 
 /* Keyboard layouts offered: setxkbmap's names. */
@@ -128,10 +129,12 @@ connection_page_apply (struct wizard *wizard)
   fill (wizard, wizard->config);
 }
 
-const GPtrArray *
-connection_page_outputs (struct wizard *wizard)
+const struct ferry_p2v_server_info *
+connection_page_server (struct wizard *wizard)
 {
-  return wizard->connection->outputs;
+  struct wizard_connection *c = wizard->connection;
+
+  return c->have_offer ? &c->offer : NULL;
 }
 
 /* What a check on the worker thread found. */
@@ -250,8 +253,10 @@ check_done (GObject *source, GAsyncResult *result, gpointer data)
                             check->info.version, check->info.fingerprint,
                             outputs->str);
     set_status (c, false, text);
-    g_clear_pointer (&c->outputs, g_ptr_array_unref);
-    c->outputs = g_steal_pointer (&check->info.outputs);
+    ferry_p2v_server_info_clear (&c->offer);
+    c->offer = check->info;
+    memset (&check->info, 0, sizeof check->info);
+    c->have_offer = true;
     c->connected = true;
   }
   update_buttons (wizard);
