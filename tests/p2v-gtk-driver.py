@@ -202,6 +202,11 @@ output = widget("Output", "combo box")
 fact("output", output.name + ":" + ",".join(
     c.name for c in pyatspi.findAllDescendants(
         output, lambda a: a.getRoleName() == "menu item")))
+for field in ("Format", "Allocation"):
+    combo = widget(field, "combo box")
+    fact(field.lower(), ",".join(
+        c.name for c in pyatspi.findAllDescendants(
+            combo, lambda a: a.getRoleName() == "menu item")))
 fact("preflight", text_of(widget("Pre-flight sda", "label")))
 # sdb, a LUKS volume: its pre-flight warning, then unticked.
 sdb_warning = widget("Pre-flight sdb", "label")

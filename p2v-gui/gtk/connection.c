@@ -209,6 +209,19 @@ trust_key (struct wizard *wizard, const char *fingerprint)
   return true;
 }
 
+/* "a, b, c" from LIST (char *; NULL: ""). */
+static char *
+join (const GPtrArray *list)
+{
+  GString *text = g_string_new (NULL);
+  size_t i;
+
+  for (i = 0; list != NULL && i < list->len; i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "",
+                            (const char *) list->pdata[i]);
+  return g_string_free (text, FALSE);
+}
+
 static void
 check_done (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -243,15 +256,14 @@ check_done (GObject *source, GAsyncResult *result, gpointer data)
     set_status (c, true, text);
   }
   else {
-    g_autoptr (GString) outputs = g_string_new (NULL);
-    size_t i;
+    g_autofree char *outputs = join (check->info.outputs);
+    g_autofree char *formats = join (check->info.formats);
+    g_autofree char *allocations = join (check->info.allocations);
 
-    for (i = 0; i < check->info.outputs->len; i++)
-      g_string_append_printf (outputs, "%s%s", i ? ", " : "",
-                              (char *) check->info.outputs->pdata[i]);
-    text = g_strdup_printf (_("Connected: %s, key %s.  Outputs: %s."),
+    text = g_strdup_printf (_("Connected: %s, key %s.  Outputs: %s.  "
+                              "Formats: %s.  Allocation: %s."),
                             check->info.version, check->info.fingerprint,
-                            outputs->str);
+                            outputs, formats, allocations);
     set_status (c, false, text);
     ferry_p2v_server_info_clear (&c->offer);
     c->offer = check->info;

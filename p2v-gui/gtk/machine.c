@@ -216,26 +216,43 @@ on_disk_toggled (GtkToggleButton *check, struct wizard *wizard)
   preflight_start (wizard);
 }
 
+/* Offer in COMBO only what the server offers, OFFER (char *; NULL or
+ * empty: keep the choices as they are), keeping the choice made if it
+ * is among them, else FALLBACK's.
+ */
+static void
+offer_choices (GtkWidget *combo, const GPtrArray *offer,
+               const char *fallback)
+{
+  g_autofree char *current =
+    g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)));
+  g_autoptr (GPtrArray) choices = NULL;
+  size_t i;
+
+  if (offer == NULL || offer->len == 0)
+    return;
+  choices = g_ptr_array_new ();
+  for (i = 0; i < offer->len; i++)
+    g_ptr_array_add (choices, offer->pdata[i]);
+  g_ptr_array_add (choices, NULL);
+  fill_choices (combo, (const char *const *) choices->pdata,
+                current && in_list (offer, current) ? current : fallback);
+}
+
 void
 machine_page_shown (struct wizard *wizard)
 {
   struct wizard_machine *m = wizard->machine_page;
   const struct ferry_p2v_server_info *server =
     connection_page_server (wizard);
-  const GPtrArray *outputs = server ? server->outputs : NULL;
-  g_autofree char *current =
-    g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (m->output)));
 
-  /* Only what the server offers. */
-  if (outputs != NULL && outputs->len > 0) {
-    g_autoptr (GPtrArray) choices = g_ptr_array_new ();
-    size_t i;
-
-    for (i = 0; i < outputs->len; i++)
-      g_ptr_array_add (choices, outputs->pdata[i]);
-    g_ptr_array_add (choices, NULL);
-    fill_choices (m->output, (const char *const *) choices->pdata,
-                  current ? current : wizard->config->output);
+  /* Only what the server offers, once the connection was tested. */
+  if (server != NULL) {
+    offer_choices (m->output, server->outputs, wizard->config->output);
+    offer_choices (m->format, server->formats,
+                   wizard->config->output_format);
+    offer_choices (m->alloc, server->allocations,
+                   wizard->config->output_alloc);
   }
   gtk_button_set_label (GTK_BUTTON (wizard->next), _("_Start conversion"));
   atk_object_set_name (gtk_widget_get_accessible (wizard->next),
