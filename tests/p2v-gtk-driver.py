@@ -10,7 +10,12 @@
 #   PORT       the conversion server's sshd
 #   DOWN-PORT  a port where nothing listens
 #   STDERR     where the wizard's standard error goes
+# With FERRY_TEST_HOST_KEY (the sshd's host key file) and
+# FERRY_TEST_OTHER_HOST_KEY (another key) in the environment, the driver
+# also swaps the one for the other once the first is trusted, tests the
+# connection, and puts the trusted key back.
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -146,6 +151,28 @@ wait_for("the connection", lambda: status().startswith("Connected"), 60)
 fact("connected", status())
 screenshot("3-connection")
 
+# The server's key changes after it was trusted: refused, with no offer
+# to trust the new one.
+host_key = os.environ.get("FERRY_TEST_HOST_KEY")
+other_key = os.environ.get("FERRY_TEST_OTHER_HOST_KEY")
+if host_key and other_key:
+    os.rename(host_key, host_key + ".trusted")
+    shutil.copyfile(other_key, host_key)
+    os.chmod(host_key, 0o600)
+    press("Test connection")
+    wait_for("the refusal of a changed key",
+             lambda: status().startswith("Refused"), 60)
+    fact("changed_key", status())
+    time.sleep(1)                  # a dialog would be up by now
+    fact("changed_key_dialogs", " ".join(
+        w.name for w in app if w is not None and
+        w.getRoleName() in ("dialog", "alert")))
+    screenshot("3b-host-key-changed")
+    os.replace(host_key + ".trusted", host_key)
+    press("Test connection")
+    wait_for("the connection with the trusted key",
+             lambda: status().startswith("Connected"), 60)
+
 # A wrong password (and no key): a message, and the wizard goes on.
 identity = text_of(widget("Identity file"))
 set_text("Identity file", "")
@@ -175,8 +202,26 @@ output = widget("Output", "combo box")
 fact("output", output.name + ":" + ",".join(
     c.name for c in pyatspi.findAllDescendants(
         output, lambda a: a.getRoleName() == "menu item")))
+for field in ("Format", "Allocation"):
+    combo = widget(field, "combo box")
+    fact(field.lower(), ",".join(
+        c.name for c in pyatspi.findAllDescendants(
+            combo, lambda a: a.getRoleName() == "menu item")))
 fact("preflight", text_of(widget("Pre-flight sda", "label")))
+# sdb, a LUKS volume: its pre-flight warning, then unticked.
+sdb_warning = widget("Pre-flight sdb", "label")
+wait_for("the pre-flight warning beside sdb",
+         lambda: "LUKS" in text_of(sdb_warning))
+fact("preflight_sdb", text_of(sdb_warning))
 screenshot("4-machine")
+sdb = wait_for("the disk sdb", lambda: pyatspi.findDescendant(
+    app, lambda a: a is not None and a.getRoleName() == "check box" and
+    a.name.startswith("sdb ")))
+sdb.queryAction().doAction(0)
+wait_for("sdb unticked and its warning gone",
+         lambda: not sdb.getState().contains(pyatspi.STATE_CHECKED) and
+         text_of(sdb_warning) == "", 30)
+fact("preflight_sdb_unticked", text_of(sdb_warning))
 press("Start conversion")
 
 # 3. The conversion: a screenshot in the middle of the copy.

@@ -5,7 +5,9 @@
 # person would: a server that is down (Enter tests the connection), a
 # first contact whose host key is refused then trusted, a wrong password,
 # the machine page
-# with the bookworm test guest's raw disk as sda, a whole conversion
+# with the bookworm test guest's raw disk as sda and a small LUKS volume
+# as sdb (its pre-flight warning shown, gone once sdb is unticked), a
+# whole conversion
 # through a private sshd and ferry-p2v-server (the fixture of
 # tests/test-p2v.sh), and its end; then Back, and a second conversion
 # cancelled as soon as the server starts it.  Every page's screenshot is 800x600,
@@ -13,10 +15,17 @@
 # is checked, not booted: tests/test-p2v.sh boots a conversion that took
 # the same path (the same engine, server and guest).
 #
+# The wizard is the one of build-san/ (make unit), under ASan and UBSan:
+# any report of theirs on its stderr fails the test.  (LeakSanitizer is
+# off: GTK keeps what it allocates until the process ends.)
+#
 # FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 23
+plan 31
+san="${FERRY_BUILD_SAN:-$top/build-san}"
+[ -x "$san/ferry-p2v" ] && [ -x "$san/ferry-p2v-gtk" ] ||
+  bail_out "no $san/ferry-p2v-gtk under the sanitizers: run make unit"
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 root="$work/root"
@@ -24,22 +33,39 @@ screens="$work/screens"
 mkdir -p "$root/out" "$root/out2" "$screens" "$work/home" "$work/run"
 chmod 700 "$work/run"
 
+# sdb: a LUKS header, which the pre-flight checks warn about.
+truncate -s 20M "$work/luks.img"
+head -c 32 /dev/urandom > "$work/luks.key"
+cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 \
+  --pbkdf-force-iterations 1000 --key-file "$work/luks.key" "$work/luks.img" ||
+  bail_out "cannot make the LUKS volume"
+
 p2v_server_start "$work/sshd" "$root" "PasswordAuthentication yes" ||
   bail_out "no conversion server"
+
+# Another host key, which the driver gives the sshd once the first one
+# is trusted: a changed key.
+ssh-keygen -q -t ed25519 -N '' -C ferry-test-other -f "$work/other_key" ||
+  bail_out "cannot make a host key"
 
 # The keys prefill the wizard; the test types the server and its port.
 # HOME has no known_hosts: the server's key is a first contact.
 keys="p2v.username=root p2v.identity=file://$SSHD_CLIENT_KEY p2v.vcpus=1"
 keys+=" p2v.memory=1G p2v.interfaces= p2v.o=local p2v.of=qcow2 p2v.os=out"
 HOME="$work/home" XDG_RUNTIME_DIR="$work/run" \
+  FERRY_TEST_HOST_KEY="$work/sshd/host_key" \
+  FERRY_TEST_OTHER_HOST_KEY="$work/other_key" \
+  ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0 \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   xvfb-run -a -s "-screen 0 800x600x24 -nolisten tcp" \
   dbus-run-session -- \
   /usr/bin/python3 "$top/tests/p2v-gtk-driver.py" "$work/facts" "$screens" \
     "$SSHD_PORT" 1 "$work/gui.stderr" -- \
-    ferry-p2v --cmdline="$keys" --test-disk="$gdir/disk.raw" \
+    "$san/ferry-p2v" --cmdline="$keys" --test-disk="$gdir/disk.raw" \
+    --test-disk="$work/luks.img" \
   > "$work/driver.log" 2>&1
 driver=$?
-[ $driver -eq 0 ] || diag "$(cat "$work/driver.log")"
+[ $driver -eq 0 ] || diag "$(cat "$work/driver.log" "$work/gui.stderr")"
 fact () { sed -n "s/^$1=//p" "$work/facts"; }
 
 is "the driver went through the whole wizard" "$driver $(fact stopped)" "0 "
@@ -52,11 +78,21 @@ is "... refusing it connects nothing" "$(fact refused)" \
   "Not connected: the server's host key was not trusted."
 ok "... trusting it connects, showing the server and its outputs" \
   grep -q "^connected=Connected: ferry-p2v-server .*Outputs: .*local" "$work/facts"
+ok "a changed host key is refused, with a warning" \
+  grep -q "^changed_key=Refused: the server's host key has changed.  Someone may be impersonating the server.*$P2V_HOSTKEY" "$work/facts"
+is "... and no offer to trust the new key" "$(fact changed_key_dialogs)" ""
 ok "a wrong password: a clear message" \
   grep -q "^wrong_password=Cannot use this server: cannot log in to '127.0.0.1:$SSHD_PORT' as 'root'" "$work/facts"
 ok "the machine page lists the test disk as sda, ticked" \
   grep -q "^disk_checked=True" "$work/facts"
 ok "... offers the server's outputs" grep -q "^output=.*local,null" "$work/facts"
+offered () { fact connected | sed -n "s/.*  $1: \([^.]*\)\..*/\1/p" | sed 's/, /,/g'; }
+is "... offers the formats the server takes" "$(fact format)" "$(offered Formats)"
+is "... and its allocations" "$(fact allocation)" "$(offered Allocation)"
+is "... no pre-flight warning beside sda" "$(fact preflight)" ""
+ok "... a LUKS warning beside sdb, with its reason" \
+  grep -q "^preflight_sdb=⚠ .*LUKS.*" "$work/facts"
+is "... gone once sdb is unticked" "$(fact preflight_sdb_unticked)" ""
 ok "the copy was seen in its midst" grep -q "^mid_copy=0\." "$work/facts"
 ok "the end says what the server wrote" \
   grep -q "^outcome=Done: the server wrote out/gtkguest.xml" "$work/facts"
@@ -88,7 +124,9 @@ sizes () {
   for f in "$screens"/*.png; do identify -format '%wx%h\n' "$f"; done |
     sort | uniq -c | awk '{ print $1, $2 }'
 }
-is "seven screenshots, each 800x600" "$(sizes)" "7 800x600"
+is "eight screenshots, each 800x600" "$(sizes)" "8 800x600"
+ok_no_match "ASan and UBSan reported nothing" \
+  -E 'AddressSanitizer|LeakSanitizer|runtime error:|SUMMARY: ' "$work/gui.stderr"
 ok_no_match "GTK, GLib and the wizard warned about nothing" \
   -E 'Gtk-|Gdk-|GLib-|Pango-|WARNING|CRITICAL|ferry-p2v' "$work/gui.stderr"
 ok_no_process "no nbdkit is left on the client" "[n]bdkit .*--unix $TMPDIR/"

@@ -30,7 +30,8 @@ struct wizard_connection {
   bool connected;              /* the last check passed, fields unchanged */
   char *trusted_key;           /* the fingerprint the person confirmed */
   char *trusted_for;           /* for this "SERVER:PORT" */
-  GPtrArray *outputs;          /* what the server offers (char *) */
+  bool have_offer;             /* a test passed: OFFER is what it said */
+  struct ferry_p2v_server_info offer;
 };
 
 /* Keyboard layouts offered: setxkbmap's names. */
@@ -128,10 +129,12 @@ connection_page_apply (struct wizard *wizard)
   fill (wizard, wizard->config);
 }
 
-const GPtrArray *
-connection_page_outputs (struct wizard *wizard)
+const struct ferry_p2v_server_info *
+connection_page_server (struct wizard *wizard)
 {
-  return wizard->connection->outputs;
+  struct wizard_connection *c = wizard->connection;
+
+  return c->have_offer ? &c->offer : NULL;
 }
 
 /* What a check on the worker thread found. */
@@ -206,6 +209,19 @@ trust_key (struct wizard *wizard, const char *fingerprint)
   return true;
 }
 
+/* "a, b, c" from LIST (char *; NULL: ""). */
+static char *
+join (const GPtrArray *list)
+{
+  GString *text = g_string_new (NULL);
+  size_t i;
+
+  for (i = 0; list != NULL && i < list->len; i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "",
+                            (const char *) list->pdata[i]);
+  return g_string_free (text, FALSE);
+}
+
 static void
 check_done (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -240,18 +256,19 @@ check_done (GObject *source, GAsyncResult *result, gpointer data)
     set_status (c, true, text);
   }
   else {
-    g_autoptr (GString) outputs = g_string_new (NULL);
-    size_t i;
+    g_autofree char *outputs = join (check->info.outputs);
+    g_autofree char *formats = join (check->info.formats);
+    g_autofree char *allocations = join (check->info.allocations);
 
-    for (i = 0; i < check->info.outputs->len; i++)
-      g_string_append_printf (outputs, "%s%s", i ? ", " : "",
-                              (char *) check->info.outputs->pdata[i]);
-    text = g_strdup_printf (_("Connected: %s, key %s.  Outputs: %s."),
+    text = g_strdup_printf (_("Connected: %s, key %s.  Outputs: %s.  "
+                              "Formats: %s.  Allocation: %s."),
                             check->info.version, check->info.fingerprint,
-                            outputs->str);
+                            outputs, formats, allocations);
     set_status (c, false, text);
-    g_clear_pointer (&c->outputs, g_ptr_array_unref);
-    c->outputs = g_steal_pointer (&check->info.outputs);
+    ferry_p2v_server_info_clear (&c->offer);
+    c->offer = check->info;
+    memset (&check->info, 0, sizeof check->info);
+    c->have_offer = true;
     c->connected = true;
   }
   update_buttons (wizard);

@@ -4,8 +4,14 @@
  * keys'), the output (the server's offer once the connection was
  * tested, else what p2v.o is), storage, format and allocation; then,
  * in a scrolled list, the fixed disks, the removables and the network
- * interfaces, each with a check box.  Under each disk a line is kept for
- * its pre-flight warnings: for now, a disk the live system uses.
+ * interfaces, each with a check box.
+ *
+ * Under each disk, its pre-flight warnings (preflight.h), one line of
+ * explanation each; the warnings about the whole machine (too little
+ * space on the server, from the connection test's free space) at the
+ * top of the list.  The checks run on a worker thread (they read the
+ * disks and run pvs and mdadm) whenever the page is shown or a disk is
+ * ticked or unticked; a result that a newer run made stale is dropped.
  */
 
 #include <config.h>
@@ -16,6 +22,7 @@
 #include <gtk/gtk.h>
 
 #include "wizard.h"
+#include "preflight.h"
 #include "report.h"
 #include "banned.h"
 
@@ -23,6 +30,8 @@ struct wizard_machine {
   GtkWidget *name, *vcpus, *memory, *output, *storage, *format, *alloc;
   GPtrArray *disk_checks;       /* GtkWidget *, one per machine disk */
   GPtrArray *disk_warnings;     /* GtkWidget * (labels), same order */
+  GtkWidget *machine_warnings;  /* the label for warnings of no one disk */
+  unsigned preflight_runs;      /* runs started: the last one is shown */
   GPtrArray *removable_checks;  /* one per machine removable */
   GPtrArray *nic_checks;        /* one per machine NIC */
   GPtrArray *nic_networks;      /* GtkComboBoxText with entry, same order */
@@ -74,24 +83,176 @@ fill_choices (GtkWidget *combo, const char *const *choices,
     gtk_combo_box_set_active (GTK_COMBO_BOX (combo), 0);
 }
 
+/* The disks ticked, by name (char *, a new array). */
+static GPtrArray *
+ticked_disks (struct wizard *wizard)
+{
+  struct wizard_machine *m = wizard->machine_page;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  size_t i;
+
+  for (i = 0; i < m->disk_checks->len; i++)
+    if (gtk_widget_get_sensitive (m->disk_checks->pdata[i]) &&
+        gtk_toggle_button_get_active (m->disk_checks->pdata[i]))
+      g_ptr_array_add (names, g_strdup (((struct ferry_p2v_disk *)
+                                         wizard->machine->disks->pdata[i])
+                                        ->name));
+  return names;
+}
+
+/* One run of the pre-flight checks, on a worker thread. */
+struct preflight_run {
+  struct wizard *wizard;
+  unsigned number;              /* its place in m->preflight_runs */
+  GPtrArray *disks;             /* char *: the disks ticked */
+  bool have_server;
+  struct ferry_p2v_server_info server;  /* has_free and free alone */
+  GPtrArray *warnings;          /* the result */
+};
+
+static void
+preflight_run_free (struct preflight_run *run)
+{
+  g_ptr_array_unref (run->disks);
+  if (run->warnings)
+    g_ptr_array_unref (run->warnings);
+  g_free (run);
+}
+
+static void
+preflight_thread (GTask *task, gpointer source, gpointer data,
+                  GCancellable *cancellable)
+{
+  struct preflight_run *run = data;
+
+  /* The probed machine is only read, here and on the main thread. */
+  run->warnings = ferry_p2v_preflight (run->wizard->machine, run->disks,
+                                       run->have_server ? &run->server
+                                                        : NULL,
+                                       NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_warnings (GtkWidget *label, GString *lines)
+{
+  gtk_label_set_markup (GTK_LABEL (label), lines->str);
+}
+
+static void
+append_warning (GString *lines, const char *text)
+{
+  g_autofree char *line =
+    g_markup_printf_escaped ("<span foreground=\"#9c6e03\">⚠ %s</span>",
+                             text);
+
+  g_string_append_printf (lines, "%s%s", lines->len ? "\n" : "", line);
+}
+
+static void
+preflight_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  struct preflight_run *run = g_task_get_task_data (G_TASK (result));
+  struct wizard *wizard = run->wizard;
+  struct wizard_machine *m = wizard->machine_page;
+  const GPtrArray *disks = wizard->machine->disks;
+  g_autoptr (GString) lines = g_string_new (NULL);
+  size_t i, j;
+
+  if (run->number != m->preflight_runs)
+    return;                     /* a newer run is under way */
+  for (i = 0; i < disks->len; i++) {
+    const struct ferry_p2v_disk *d = disks->pdata[i];
+
+    g_string_truncate (lines, 0);
+    if (d->in_use)
+      append_warning (lines, _("in use by the live system this machine "
+                               "booted from: it cannot be converted"));
+    for (j = 0; j < run->warnings->len; j++) {
+      const struct ferry_p2v_warning *w = run->warnings->pdata[j];
+
+      if (w->disk != NULL && strcmp (w->disk, d->name) == 0)
+        append_warning (lines, w->text);
+    }
+    set_warnings (m->disk_warnings->pdata[i], lines);
+  }
+  g_string_truncate (lines, 0);
+  for (j = 0; j < run->warnings->len; j++) {
+    const struct ferry_p2v_warning *w = run->warnings->pdata[j];
+
+    if (w->disk == NULL)
+      append_warning (lines, w->text);
+  }
+  set_warnings (m->machine_warnings, lines);
+  /* Hidden when empty: it is above the first disk. */
+  gtk_widget_set_visible (m->machine_warnings, lines->len > 0);
+}
+
+/* Run the pre-flight checks on the disks ticked now. */
+static void
+preflight_start (struct wizard *wizard)
+{
+  struct wizard_machine *m = wizard->machine_page;
+  const struct ferry_p2v_server_info *server =
+    connection_page_server (wizard);
+  struct preflight_run *run = g_new0 (struct preflight_run, 1);
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, preflight_done, NULL);
+
+  run->wizard = wizard;
+  run->number = ++m->preflight_runs;
+  run->disks = ticked_disks (wizard);
+  if (server != NULL) {
+    run->have_server = true;
+    run->server.has_free = server->has_free;
+    run->server.free = server->free;
+  }
+  g_task_set_task_data (task, run, (GDestroyNotify) preflight_run_free);
+  g_task_run_in_thread (task, preflight_thread);
+}
+
+static void
+on_disk_toggled (GtkToggleButton *check, struct wizard *wizard)
+{
+  preflight_start (wizard);
+}
+
+/* Offer in COMBO only what the server offers, OFFER (char *; NULL or
+ * empty: keep the choices as they are), keeping the choice made if it
+ * is among them, else FALLBACK's.
+ */
+static void
+offer_choices (GtkWidget *combo, const GPtrArray *offer,
+               const char *fallback)
+{
+  g_autofree char *current =
+    g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)));
+  g_autoptr (GPtrArray) choices = NULL;
+  size_t i;
+
+  if (offer == NULL || offer->len == 0)
+    return;
+  choices = g_ptr_array_new ();
+  for (i = 0; i < offer->len; i++)
+    g_ptr_array_add (choices, offer->pdata[i]);
+  g_ptr_array_add (choices, NULL);
+  fill_choices (combo, (const char *const *) choices->pdata,
+                current && in_list (offer, current) ? current : fallback);
+}
+
 void
 machine_page_shown (struct wizard *wizard)
 {
   struct wizard_machine *m = wizard->machine_page;
-  const GPtrArray *outputs = connection_page_outputs (wizard);
-  g_autofree char *current =
-    g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (m->output)));
+  const struct ferry_p2v_server_info *server =
+    connection_page_server (wizard);
 
-  /* Only what the server offers. */
-  if (outputs != NULL && outputs->len > 0) {
-    g_autoptr (GPtrArray) choices = g_ptr_array_new ();
-    size_t i;
-
-    for (i = 0; i < outputs->len; i++)
-      g_ptr_array_add (choices, outputs->pdata[i]);
-    g_ptr_array_add (choices, NULL);
-    fill_choices (m->output, (const char *const *) choices->pdata,
-                  current ? current : wizard->config->output);
+  /* Only what the server offers, once the connection was tested. */
+  if (server != NULL) {
+    offer_choices (m->output, server->outputs, wizard->config->output);
+    offer_choices (m->format, server->formats,
+                   wizard->config->output_format);
+    offer_choices (m->alloc, server->allocations,
+                   wizard->config->output_alloc);
   }
   gtk_button_set_label (GTK_BUTTON (wizard->next), _("_Start conversion"));
   atk_object_set_name (gtk_widget_get_accessible (wizard->next),
@@ -99,6 +260,8 @@ machine_page_shown (struct wizard *wizard)
   gtk_widget_set_sensitive (wizard->next, TRUE);
   gtk_widget_grab_default (wizard->next);
   gtk_widget_grab_focus (m->name);
+  /* The server may have changed since the page was last shown. */
+  preflight_start (wizard);
 }
 
 static void
@@ -214,19 +377,15 @@ add_disks (struct wizard *wizard, GtkWidget *list)
     wizard_name (check, id, text);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check),
                                   in_list (wizard->config->disks, d->name));
-    /* Pre-flight warnings go here, one line each. */
+    /* Pre-flight warnings go here, one line each (preflight_done). */
     gtk_label_set_xalign (GTK_LABEL (warning), 0.0);
     gtk_label_set_line_wrap (GTK_LABEL (warning), TRUE);
     gtk_widget_set_margin_start (warning, 28);
     wizard_name (warning, wid, wname);
-    if (d->in_use) {
-      g_autofree char *markup =
-        g_markup_printf_escaped ("<span foreground=\"#9c6e03\">⚠ %s</span>",
-                                 _("in use by the live system this machine "
-                                   "booted from: it cannot be converted"));
+    if (d->in_use)
       gtk_widget_set_sensitive (check, FALSE);
-      gtk_label_set_markup (GTK_LABEL (warning), markup);
-    }
+    g_signal_connect (check, "toggled", G_CALLBACK (on_disk_toggled),
+                      wizard);
     gtk_box_pack_start (GTK_BOX (list), check, FALSE, FALSE, 0);
     gtk_box_pack_start (GTK_BOX (list), warning, FALSE, FALSE, 0);
     g_ptr_array_add (m->disk_checks, check);
@@ -378,6 +537,14 @@ machine_page_new (struct wizard *wizard)
   gtk_container_set_border_width (GTK_CONTAINER (list), 6);
   gtk_box_pack_start (GTK_BOX (list), wizard_heading (_("Fixed disks")),
                       FALSE, FALSE, 0);
+  /* Warnings about all the disks together come first. */
+  m->machine_warnings = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (m->machine_warnings), 0.0);
+  gtk_label_set_line_wrap (GTK_LABEL (m->machine_warnings), TRUE);
+  gtk_widget_set_no_show_all (m->machine_warnings, TRUE);
+  wizard_name (m->machine_warnings, "preflight-machine",
+               _("Pre-flight all disks"));
+  gtk_box_pack_start (GTK_BOX (list), m->machine_warnings, FALSE, FALSE, 0);
   add_disks (wizard, list);
   gtk_box_pack_start (GTK_BOX (list), wizard_heading (_("Removable media")),
                       FALSE, FALSE, 6);

@@ -21,6 +21,7 @@
 
 #include <gtk/gtk.h>
 
+#include "connection.h"
 #include "settings.h"
 #include "probe.h"
 
@@ -80,10 +81,12 @@ GtkWidget *connection_page_new (struct wizard *wizard);
 void connection_page_shown (struct wizard *wizard);
 /* Copy the page's fields into the configuration. */
 void connection_page_apply (struct wizard *wizard);
-/* What the connection test learnt: the outputs the server offers (char
- * *), or NULL before a successful test.
+/* What the last successful connection test learnt (the server's
+ * outputs, formats, allocations, free space), or NULL before one.
+ * Belongs to the page; valid until the next test succeeds.
  */
-const GPtrArray *connection_page_outputs (struct wizard *wizard);
+const struct ferry_p2v_server_info *
+connection_page_server (struct wizard *wizard);
 
 GtkWidget *machine_page_new (struct wizard *wizard);
 void machine_page_shown (struct wizard *wizard);
