@@ -131,6 +131,31 @@ wait_for("the message for a server that is down",
 fact("down", status())
 screenshot("1-connection-down")
 
+# The Network dialog: a static address for eth0 (nmcli is a stand-in
+# that records its arguments); a bad prefix is refused first, with the
+# reason in the dialog.
+press("Network…")
+d = dialog("Network")
+find("Static address", "radio button", d).queryAction().doAction(0)
+set_text("Address", "192.0.2.10")
+set_text("Prefix length", "33")
+set_text("Gateway", "192.0.2.1")
+set_text("DNS servers", "192.0.2.53")
+find("Apply", "push button", d).queryAction().doAction(0)
+message = find("Network message", "label", d)
+wait_for("the refusal of a bad prefix",
+         lambda: text_of(message).startswith("invalid prefix"))
+fact("network_invalid", text_of(message))
+set_text("Prefix length", "24")
+screenshot("1b-network")
+find("Apply", "push button", d).queryAction().doAction(0)
+wait_for("the network configured",
+         lambda: status().startswith("Network:"), 30)
+fact("network", status())
+fact("network_dialogs", " ".join(
+    w.name for w in app if w is not None and
+    w.getRoleName() in ("dialog", "alert")))
+
 # First contact: the fingerprint is shown; refusing it connects nothing.
 widget("Port", "spin button").queryValue().currentValue = float(port)
 press("Test connection")
@@ -222,6 +247,22 @@ wait_for("sdb unticked and its warning gone",
          lambda: not sdb.getState().contains(pyatspi.STATE_CHECKED) and
          text_of(sdb_warning) == "", 30)
 fact("preflight_sdb_unticked", text_of(sdb_warning))
+# Identify eth0: the button is insensitive while its LED blinks (the
+# stand-in ethtool takes 2 s); the second time, ethtool fails, and
+# says why beside the NIC.
+identify = widget("Identify eth0", "push button")
+identify_message = widget("Identify message for eth0", "label")
+press("Identify eth0")
+wait_for("Identify insensitive", lambda: not identify.getState().contains(
+    pyatspi.STATE_SENSITIVE), 10, 0.05)
+fact("identify_busy", True)
+wait_for("Identify sensitive again", lambda: identify.getState().contains(
+    pyatspi.STATE_SENSITIVE), 30)
+fact("identify_message", text_of(identify_message))
+press("Identify eth0")
+wait_for("the message of a failed Identify",
+         lambda: text_of(identify_message).startswith("cannot"), 30)
+fact("identify_failed", text_of(identify_message))
 press("Start conversion")
 
 # 3. The conversion: a screenshot in the middle of the copy.

@@ -10,7 +10,10 @@
 # whole conversion
 # through a private sshd and ferry-p2v-server (the fixture of
 # tests/test-p2v.sh), and its end; then Back, and a second conversion
-# cancelled as soon as the server starts it.  Every page's screenshot is 800x600,
+# cancelled as soon as the server starts it.  On the way, the Network
+# dialog (a bad prefix, then a static address for eth0) and Identify
+# on eth0, with stand-in nmcli, ip and ethtool that record their
+# arguments.  Every page's screenshot is 800x600,
 # the window fits the screen, and GTK warned about nothing.  The result
 # is checked, not booted: tests/test-p2v.sh boots a conversion that took
 # the same path (the same engine, server and guest).
@@ -22,7 +25,7 @@
 # FERRY_SCREENSHOTS=DIR copies the screenshots into DIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 31
+plan 36
 san="${FERRY_BUILD_SAN:-$top/build-san}"
 [ -x "$san/ferry-p2v" ] && [ -x "$san/ferry-p2v-gtk" ] ||
   bail_out "no $san/ferry-p2v-gtk under the sanitizers: run make unit"
@@ -48,11 +51,36 @@ p2v_server_start "$work/sshd" "$root" "PasswordAuthentication yes" ||
 ssh-keygen -q -t ed25519 -N '' -C ferry-test-other -f "$work/other_key" ||
   bail_out "cannot make a host key"
 
+# Stand-in ethtool, nmcli and ip first in the wizard's PATH: each
+# records its arguments in $work/argv, one line per run, each argument
+# in [].  nmcli says NetworkManager runs; ethtool blinks (2 s) the first
+# time and fails the next, as a driver without support does.
+mkdir -p "$work/bin"
+for tool in ethtool nmcli ip; do
+  cat > "$work/bin/$tool" <<EOF
+#!/bin/bash
+{ printf %s "\${0##*/}"; for a; do printf ' [%s]' "\$a"; done; echo; } >> "$work/argv"
+EOF
+done
+cat >> "$work/bin/nmcli" <<'EOF'
+[ "$*" = "-t -f RUNNING general" ] && echo running
+exit 0
+EOF
+cat >> "$work/bin/ethtool" <<EOF
+if [ -e "$work/ethtool-ran" ]; then
+  echo 'Cannot identify NIC: Operation not supported' >&2
+  exit 75
+fi
+: > "$work/ethtool-ran"
+sleep 2
+EOF
+chmod +x "$work/bin/ethtool" "$work/bin/nmcli" "$work/bin/ip"
+
 # The keys prefill the wizard; the test types the server and its port.
 # HOME has no known_hosts: the server's key is a first contact.
 keys="p2v.username=root p2v.identity=file://$SSHD_CLIENT_KEY p2v.vcpus=1"
 keys+=" p2v.memory=1G p2v.interfaces= p2v.o=local p2v.of=qcow2 p2v.os=out"
-HOME="$work/home" XDG_RUNTIME_DIR="$work/run" \
+PATH="$work/bin:$PATH" HOME="$work/home" XDG_RUNTIME_DIR="$work/run" \
   FERRY_TEST_HOST_KEY="$work/sshd/host_key" \
   FERRY_TEST_OTHER_HOST_KEY="$work/other_key" \
   ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0 \
@@ -83,6 +111,21 @@ ok "a changed host key is refused, with a warning" \
 is "... and no offer to trust the new key" "$(fact changed_key_dialogs)" ""
 ok "a wrong password: a clear message" \
   grep -q "^wrong_password=Cannot use this server: cannot log in to '127.0.0.1:$SSHD_PORT' as 'root'" "$work/facts"
+is "the Network dialog refuses a bad prefix, saying why" \
+  "$(fact network_invalid)" \
+  "invalid prefix '33': give a number from 0 to 32 (24 is 255.255.255.0)"
+is "... then configures eth0, closes, and says so" \
+  "$(fact network) / $(fact network_dialogs)" \
+  "Network: eth0 configured as 192.0.2.10/24.  Test the connection. / "
+is "... through nmcli, as NetworkManager runs" \
+  "$(grep '^nmcli\|^ip' "$work/argv")" \
+  "nmcli [-t] [-f] [RUNNING] [general]
+nmcli [device] [modify] [eth0] [ipv4.method] [manual] [ipv4.addresses] [192.0.2.10/24] [ipv4.gateway] [192.0.2.1] [ipv4.dns] [192.0.2.53]"
+is "Identify blinks eth0 with ethtool -p, insensitive meanwhile" \
+  "$(fact identify_busy) $(grep '^ethtool' "$work/argv" | head -1)" \
+  "True ethtool [-p] [eth0] [5]"
+is "... a failure says why beside the NIC" "$(fact identify_failed)" \
+  "cannot identify 'eth0': Cannot identify NIC: Operation not supported"
 ok "the machine page lists the test disk as sda, ticked" \
   grep -q "^disk_checked=True" "$work/facts"
 ok "... offers the server's outputs" grep -q "^output=.*local,null" "$work/facts"
@@ -124,7 +167,7 @@ sizes () {
   for f in "$screens"/*.png; do identify -format '%wx%h\n' "$f"; done |
     sort | uniq -c | awk '{ print $1, $2 }'
 }
-is "eight screenshots, each 800x600" "$(sizes)" "8 800x600"
+is "nine screenshots, each 800x600" "$(sizes)" "9 800x600"
 ok_no_match "ASan and UBSan reported nothing" \
   -E 'AddressSanitizer|LeakSanitizer|runtime error:|SUMMARY: ' "$work/gui.stderr"
 ok_no_match "GTK, GLib and the wizard warned about nothing" \

@@ -8,6 +8,8 @@
  * are.  On first contact the check stops at the host key: a dialog shows
  * its fingerprint, and if the person trusts it the check runs again with
  * that fingerprint as p2v.hostkey, which the conversion then uses too.
+ * "Network…" beside it opens the dialog that gives an interface of the
+ * live system an address (network.c).
  */
 
 #include <config.h>
@@ -25,7 +27,7 @@
 
 struct wizard_connection {
   GtkWidget *server, *port, *user, *password, *identity, *layout;
-  GtkWidget *test, *status;
+  GtkWidget *test, *network, *status;
   bool checking;               /* a check runs on a worker thread */
   bool connected;              /* the last check passed, fields unchanged */
   char *trusted_key;           /* the fingerprint the person confirmed */
@@ -336,6 +338,25 @@ on_layout (GtkComboBox *combo, struct wizard *wizard)
   }
 }
 
+static void
+on_network (GtkButton *button, struct wizard *wizard)
+{
+  network_dialog_show (wizard);
+}
+
+void
+connection_page_network_changed (struct wizard *wizard, const char *text)
+{
+  struct wizard_connection *c = wizard->connection;
+  g_autofree char *line = g_strdup_printf (_("%s  Test the connection."),
+                                           text);
+
+  /* The way to the server may have changed. */
+  c->connected = false;
+  set_status (c, false, line);
+  update_buttons (wizard);
+}
+
 void
 connection_page_shown (struct wizard *wizard)
 {
@@ -412,9 +433,19 @@ connection_page_new (struct wizard *wizard)
   c->test = gtk_button_new_with_mnemonic (_("_Test connection"));
   wizard_name (c->test, "test-connection", _("Test connection"));
   gtk_widget_set_can_default (c->test, TRUE);
-  gtk_widget_set_halign (c->test, GTK_ALIGN_START);
   g_signal_connect (c->test, "clicked", G_CALLBACK (on_test), wizard);
-  gtk_box_pack_start (GTK_BOX (page), c->test, FALSE, FALSE, 0);
+  c->network = gtk_button_new_with_mnemonic (_("N_etwork…"));
+  wizard_name (c->network, "network", _("Network…"));
+  gtk_widget_set_tooltip_text (c->network, _("Give a network interface of "
+                                             "this machine an address"));
+  g_signal_connect (c->network, "clicked", G_CALLBACK (on_network), wizard);
+  {
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+    gtk_box_pack_start (GTK_BOX (row), c->test, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (row), c->network, FALSE, FALSE, 0);
+    gtk_box_pack_start (GTK_BOX (page), row, FALSE, FALSE, 0);
+  }
 
   c->status = gtk_label_new (_("Not connected yet."));
   gtk_label_set_line_wrap (GTK_LABEL (c->status), TRUE);

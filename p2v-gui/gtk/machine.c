@@ -12,6 +12,10 @@
  * top of the list.  The checks run on a worker thread (they read the
  * disks and run pvs and mdadm) whenever the page is shown or a disk is
  * ticked or unticked; a result that a newer run made stale is dropped.
+ *
+ * Beside each network interface, "Identify" blinks its port's LED for
+ * a few seconds (nic.h, on a worker thread; the button is insensitive
+ * meanwhile), and a line under it says why when it cannot.
  */
 
 #include <config.h>
@@ -22,6 +26,8 @@
 #include <gtk/gtk.h>
 
 #include "wizard.h"
+#include "errors.h"
+#include "nic.h"
 #include "preflight.h"
 #include "report.h"
 #include "banned.h"
@@ -36,6 +42,9 @@ struct wizard_machine {
   GPtrArray *nic_checks;        /* one per machine NIC */
   GPtrArray *nic_networks;      /* GtkComboBoxText with entry, same order */
 };
+
+/* How long Identify blinks a port, in seconds. */
+#define IDENTIFY_SECONDS 5
 
 static bool
 in_list (const GPtrArray *list, const char *name)
@@ -424,6 +433,71 @@ add_removables (struct wizard *wizard, GtkWidget *list)
   }
 }
 
+/* One Identify, on a worker thread. */
+struct identify_run {
+  char *nic;
+  GtkWidget *button;            /* a reference each */
+  GtkWidget *message;
+  int r;
+  char *error;
+};
+
+static void
+identify_run_free (struct identify_run *run)
+{
+  g_free (run->nic);
+  g_object_unref (run->button);
+  g_object_unref (run->message);
+  g_free (run->error);
+  g_free (run);
+}
+
+static void
+identify_thread (GTask *task, gpointer source, gpointer data,
+                 GCancellable *cancellable)
+{
+  struct identify_run *run = data;
+
+  run->r = ferry_p2v_identify_nic (run->nic, IDENTIFY_SECONDS);
+  if (run->r == -1)
+    run->error = g_strdup (ferry_error_get ());
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+identify_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  struct identify_run *run = g_task_get_task_data (G_TASK (result));
+  g_autofree char *markup = NULL;
+
+  gtk_widget_set_sensitive (run->button, TRUE);
+  if (run->r == 0)
+    markup = g_strdup ("");
+  else
+    markup = g_markup_printf_escaped ("<span foreground=\"#c01c28\">"
+                                      "%s</span>", run->error);
+  gtk_label_set_markup (GTK_LABEL (run->message), markup);
+  gtk_widget_set_tooltip_text (run->message, run->error);
+}
+
+static void
+on_identify (GtkButton *button, GtkWidget *message)
+{
+  struct identify_run *run = g_new0 (struct identify_run, 1);
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, identify_done, NULL);
+  g_autofree char *text = NULL;
+
+  run->nic = g_strdup (g_object_get_data (G_OBJECT (button), "nic"));
+  run->button = g_object_ref (GTK_WIDGET (button));
+  run->message = g_object_ref (message);
+  gtk_widget_set_sensitive (run->button, FALSE);
+  text = g_strdup_printf (_("The LED of %s blinks for %d seconds…"),
+                          run->nic, IDENTIFY_SECONDS);
+  gtk_label_set_text (GTK_LABEL (message), text);
+  g_task_set_task_data (task, run, (GDestroyNotify) identify_run_free);
+  g_task_run_in_thread (task, identify_thread);
+}
+
 static void
 add_nics (struct wizard *wizard, GtkWidget *list)
 {
@@ -452,11 +526,31 @@ add_nics (struct wizard *wizard, GtkWidget *list)
     g_autofree char *nname = g_strdup_printf (_("Network for %s"),
                                               nic->name);
     const char *network = network_of (wizard->config, nic->name);
+    g_autofree char *iid = g_strdup_printf ("identify-%s", nic->name);
+    g_autofree char *iname = g_strdup_printf (_("Identify %s"), nic->name);
+    g_autofree char *mid = g_strdup_printf ("identify-message-%s",
+                                            nic->name);
+    g_autofree char *mname = g_strdup_printf (_("Identify message for %s"),
+                                              nic->name);
     GtkWidget *check = gtk_check_button_new_with_label (text);
     GtkWidget *combo = gtk_combo_box_text_new_with_entry ();
+    GtkWidget *identify = gtk_button_new_with_label (_("Identify"));
+    GtkWidget *message = gtk_label_new (NULL);
 
     wizard_name (check, id, text);
     wizard_name (combo, nid, nname);
+    wizard_name (identify, iid, iname);
+    wizard_name (message, mid, mname);
+    gtk_widget_set_tooltip_text (identify, _("Blink this port's LED, to "
+                                             "find it on the machine"));
+    g_object_set_data_full (G_OBJECT (identify), "nic",
+                            g_strdup (nic->name), g_free);
+    g_signal_connect (identify, "clicked", G_CALLBACK (on_identify),
+                      message);
+    /* One line: a long message is cut, whole in the tooltip. */
+    gtk_label_set_xalign (GTK_LABEL (message), 0.0);
+    gtk_label_set_ellipsize (GTK_LABEL (message), PANGO_ELLIPSIZE_END);
+    gtk_widget_set_margin_start (message, 28);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check),
                                   in_list (wizard->config->interfaces,
                                            nic->name));
@@ -464,8 +558,10 @@ add_nics (struct wizard *wizard, GtkWidget *list)
     gtk_entry_set_text (GTK_ENTRY (gtk_bin_get_child (GTK_BIN (combo))),
                         network ? network : "default");
     gtk_widget_set_hexpand (check, TRUE);
-    gtk_grid_attach (GTK_GRID (grid), check, 0, i, 1, 1);
-    gtk_grid_attach (GTK_GRID (grid), combo, 1, i, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), check, 0, 2 * i, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), combo, 1, 2 * i, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), identify, 2, 2 * i, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), message, 0, 2 * i + 1, 3, 1);
     g_ptr_array_add (m->nic_checks, check);
     g_ptr_array_add (m->nic_networks, combo);
   }

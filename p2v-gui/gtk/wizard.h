@@ -88,6 +88,17 @@ void connection_page_apply (struct wizard *wizard);
 const struct ferry_p2v_server_info *
 connection_page_server (struct wizard *wizard);
 
+/* The network was configured (network.c): say TEXT on the page, and
+ * ask for a new connection test.
+ */
+void connection_page_network_changed (struct wizard *wizard,
+                                      const char *text);
+
+/* Open the "Network…" dialog (network.c): configure one interface of
+ * the live system.  It closes itself.
+ */
+void network_dialog_show (struct wizard *wizard);
+
 GtkWidget *machine_page_new (struct wizard *wizard);
 void machine_page_shown (struct wizard *wizard);
 /* Copy the page's fields into the configuration; false (after showing
