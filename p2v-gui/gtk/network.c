@@ -78,10 +78,21 @@ update_fields (struct network_dialog *nd)
                                      GTK_RESPONSE_CANCEL, !nd->applying);
 }
 
+#define NETWORK_HINT N_("Changes this live system only, not the " \
+                            "machine's disks.")
+
 static void
 on_method (GtkToggleButton *button, struct network_dialog *nd)
 {
   update_fields (nd);
+}
+
+/* A message about fields as they were goes once they change. */
+static void
+on_edited (GtkWidget *w, struct network_dialog *nd)
+{
+  if (!nd->applying)
+    set_message (nd, false, _(NETWORK_HINT));
 }
 
 static void
@@ -264,8 +275,7 @@ network_dialog_show (struct wizard *wizard)
   gtk_entry_set_activates_default (GTK_ENTRY (nd->dns), TRUE);
   gtk_box_pack_start (GTK_BOX (content), grid, FALSE, FALSE, 0);
 
-  nd->message = gtk_label_new (_("Changes this live system only, not "
-                                 "the machine's disks."));
+  nd->message = gtk_label_new (_(NETWORK_HINT));
   gtk_label_set_line_wrap (GTK_LABEL (nd->message), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (nd->message), 60);
   gtk_label_set_xalign (GTK_LABEL (nd->message), 0.0);
@@ -273,6 +283,12 @@ network_dialog_show (struct wizard *wizard)
   gtk_box_pack_start (GTK_BOX (content), nd->message, FALSE, FALSE, 0);
 
   g_signal_connect (nd->dhcp, "toggled", G_CALLBACK (on_method), nd);
+  g_signal_connect (nd->dhcp, "toggled", G_CALLBACK (on_edited), nd);
+  g_signal_connect (nd->iface, "changed", G_CALLBACK (on_edited), nd);
+  g_signal_connect (nd->address, "changed", G_CALLBACK (on_edited), nd);
+  g_signal_connect (nd->prefix, "changed", G_CALLBACK (on_edited), nd);
+  g_signal_connect (nd->gateway, "changed", G_CALLBACK (on_edited), nd);
+  g_signal_connect (nd->dns, "changed", G_CALLBACK (on_edited), nd);
   g_signal_connect (nd->dialog, "response", G_CALLBACK (on_response), nd);
   g_signal_connect (nd->dialog, "delete-event", G_CALLBACK (on_delete), nd);
   update_fields (nd);
