@@ -39,7 +39,10 @@ def fail(why):
     sys.exit(1)
 
 
-def wait_for(what, predicate, timeout=30, step=0.2):
+# Generous waits: make check runs two test files at a time, and the
+# wizard runs under ASan; a wait that ends early is a failure, not a
+# measurement.
+def wait_for(what, predicate, timeout=90, step=0.2):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         try:
@@ -66,7 +69,7 @@ def find(name, role=None, root=None):
         (role is None or a.getRoleName() == role))
 
 
-def widget(name, role=None, timeout=30):
+def widget(name, role=None, timeout=90):
     return wait_for(f"the widget '{name}'", lambda: find(name, role),
                     timeout)
 
@@ -95,7 +98,7 @@ def status():
     return text_of(widget("Connection status", "label"))
 
 
-def dialog(name, timeout=30):
+def dialog(name, timeout=90):
     return wait_for(f"the dialog '{name}'",
                     lambda: next((w for w in app if w is not None and
                                   w.name == name), None), timeout)
@@ -112,7 +115,7 @@ def key(keysym):
 
 
 gui = subprocess.Popen(command, stderr=open(stderr_file, "w"))
-app = wait_for("the wizard on the accessibility bus", application, 60)
+app = wait_for("the wizard on the accessibility bus", application, 180)
 window = wait_for("the window", lambda: find("ferry-p2v", "frame"))
 extents = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
 fact("window", f"{extents.width}x{extents.height}")
@@ -172,7 +175,7 @@ fact("refused", status())
 press("Test connection")
 d = dialog("First connection")
 find("Trust this key and connect", "push button", d).queryAction().doAction(0)
-wait_for("the connection", lambda: status().startswith("Connected"), 60)
+wait_for("the connection", lambda: status().startswith("Connected"), 120)
 fact("connected", status())
 screenshot("3-connection")
 
@@ -186,7 +189,7 @@ if host_key and other_key:
     os.chmod(host_key, 0o600)
     press("Test connection")
     wait_for("the refusal of a changed key",
-             lambda: status().startswith("Refused"), 60)
+             lambda: status().startswith("Refused"), 120)
     fact("changed_key", status())
     time.sleep(1)                  # a dialog would be up by now
     fact("changed_key_dialogs", " ".join(
@@ -196,7 +199,7 @@ if host_key and other_key:
     os.replace(host_key + ".trusted", host_key)
     press("Test connection")
     wait_for("the connection with the trusted key",
-             lambda: status().startswith("Connected"), 60)
+             lambda: status().startswith("Connected"), 120)
 
 # A wrong password (and no key): a message, and the wizard goes on.
 identity = text_of(widget("Identity file"))
@@ -204,7 +207,7 @@ set_text("Identity file", "")
 set_text("Password", "not the password")
 press("Test connection")
 wait_for("the message for a wrong password",
-         lambda: status().startswith("Cannot use"), 60)
+         lambda: status().startswith("Cannot use"), 120)
 fact("wrong_password", status())
 set_text("Password", "")
 set_text("Identity file", identity)
@@ -296,7 +299,7 @@ d = dialog("Stop the conversion?")
 screenshot("7-cancel")
 find("Stop", "push button", d).queryAction().doAction(0)
 wait_for("the end of the cancelled conversion",
-         lambda: outcome.getState().contains(pyatspi.STATE_SHOWING), 60)
+         lambda: outcome.getState().contains(pyatspi.STATE_SHOWING), 120)
 fact("cancelled", text_of(outcome))
 fact("after_cancel", " ".join(
     b for b in ("Back", "Reboot", "Power off")
