@@ -57,6 +57,18 @@ ferry_text_escape (const char *text, bool keep_newlines)
   return g_string_free (s, FALSE);
 }
 
+char *
+ferry_text_cescape (const char *text)
+{
+  char high[129];
+  int c;
+
+  for (c = 0x80; c <= 0xff; c++)
+    high[c - 0x80] = (char) c;
+  high[128] = '\0';
+  return g_strescape (text ? text : "", high);
+}
+
 bool
 ferry_text_has_control (const char *text)
 {

@@ -25,6 +25,13 @@
  */
 char *ferry_text_escape (const char *text, bool keep_newlines);
 
+/* TEXT as messages quote a name or a path, in a new string (NULL reads
+ * as ""): C escapes (g_strescape) for control characters, quotes and
+ * backslashes, so that it stays on one line and its quotes cannot close
+ * the message's; bytes from 0x80 up are kept, so that UTF-8 names read.
+ */
+char *ferry_text_cescape (const char *text);
+
 /* Does TEXT (NUL-terminated) hold a control character, C0, DEL or C1? */
 bool ferry_text_has_control (const char *text);
 

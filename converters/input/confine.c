@@ -9,6 +9,7 @@
 
 #include "confine.h"
 #include "errors.h"
+#include "text.h"
 #include "banned.h"
 
 bool
@@ -86,21 +87,6 @@ has_control (const char *name)
   return false;
 }
 
-/* NAME, written by the input file, as messages show it: on one line,
- * with control characters, quotes and backslashes escaped.
- */
-static char *
-shown (const char *name)
-{
-  char high[129];
-  int ch;
-
-  for (ch = 0x80; ch <= 0xff; ch++)
-    high[ch - 0x80] = (char) ch;
-  high[128] = '\0';
-  return g_strescape (name, high);
-}
-
 /* PATH as the user would type it after --allow-path: as it is when the
  * shell leaves it so, else quoted (escaped, when quoting would break
  * the message's line).
@@ -117,7 +103,7 @@ shell_word (const char *path)
     return g_strdup (path);
   if (!has_control (path))
     return g_shell_quote (path);
-  escaped = shown (path);
+  escaped = ferry_text_cescape (path);
   return g_strdup_printf ("$'%s'", escaped);
 }
 
@@ -142,8 +128,8 @@ ferry_confine_check (const struct ferry_confine *c, const char *name,
       return 0;
   }
 
-  shown_location = shown (location);
-  shown_real = shown (real);
+  shown_location = ferry_text_cescape (location);
+  shown_real = ferry_text_cescape (real);
   leads = strcmp (location, real) != 0
     ? g_strdup_printf (", which leads to '%s'", shown_real) : g_strdup ("");
   switch (kind) {

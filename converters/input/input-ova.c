@@ -65,6 +65,7 @@
 #include "image.h"
 #include "parse-ovf.h"
 #include "errors.h"
+#include "text.h"
 #include "json.h"
 #include "ova-limits.h"
 #include "tempfiles.h"
@@ -177,26 +178,11 @@ scratch_free (void *data)
 typedef struct scratch scratch;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (scratch, scratch_free)
 
-/* NAME with control characters, quotes and backslashes escaped, so that
- * an error stays on one line whatever a member is called.
- */
-static char *
-shown (const char *name)
-{
-  char high[129];
-  int c;
-
-  for (c = 0x80; c <= 0xff; c++)
-    high[c - 0x80] = (char) c;
-  high[128] = '\0';
-  return g_strescape (name, high);
-}
-
 /* How messages name member NAME: PACKAGE/NAME. */
 static char *
 member_display (const struct package *pkg, const char *name)
 {
-  g_autofree char *escaped = shown (name);
+  g_autofree char *escaped = ferry_text_cescape (name);
 
   return g_strconcat (pkg->display, "/", escaped, NULL);
 }
@@ -297,7 +283,7 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
 
   /* Names are kept for every member: bounded, with their count. */
   if (strlen (raw) > MAX_NAME_SIZE) {
-    g_autofree char *s = shown (raw);
+    g_autofree char *s = ferry_text_cescape (raw);
 
     ferry_error ("'%s' holds a file whose name is longer than %d bytes, "
                  "'%.64s...': refused", pkg->display, MAX_NAME_SIZE, s);
@@ -305,14 +291,14 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
   }
   name = normalize_name ("", raw);
   if (name == NULL) {
-    g_autofree char *s = shown (raw);
+    g_autofree char *s = ferry_text_cescape (raw);
 
     ferry_error ("'%s' holds '%s', whose name leaves the package: refused",
                  pkg->display, s);
     return NULL;
   }
   if (g_hash_table_contains (pkg->members, name)) {
-    g_autofree char *s = shown (name);
+    g_autofree char *s = ferry_text_cescape (name);
 
     ferry_error ("'%s' holds '%s' twice: refused", pkg->display, s);
     return NULL;
@@ -331,7 +317,8 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
   /* The descriptor and the manifest are read whole. */
   if (has_suffix (m->name, ".ovf")) {
     if (pkg->ovf != NULL) {
-      g_autofree char *a = shown (pkg->ovf->name), *b = shown (m->name);
+      g_autofree char *a = ferry_text_cescape (pkg->ovf->name);
+      g_autofree char *b = ferry_text_cescape (m->name);
 
       ferry_error ("'%s' holds two OVF descriptors, '%s' and '%s': refused",
                    pkg->display, a, b);
@@ -348,7 +335,8 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
   }
   else if (has_suffix (m->name, ".mf")) {
     if (pkg->mf != NULL) {
-      g_autofree char *a = shown (pkg->mf->name), *b = shown (m->name);
+      g_autofree char *a = ferry_text_cescape (pkg->mf->name);
+      g_autofree char *b = ferry_text_cescape (m->name);
 
       ferry_error ("'%s' holds two manifests, '%s' and '%s': refused",
                    pkg->display, a, b);
@@ -753,7 +741,7 @@ list_archive (struct package *pkg)
     type = archive_entry_filetype (entry);
     if (archive_entry_hardlink (entry) != NULL || type == AE_IFLNK ||
         (type != AE_IFREG && type != AE_IFDIR)) {
-      g_autofree char *s = shown (raw);
+      g_autofree char *s = ferry_text_cescape (raw);
 
       ferry_error ("'%s' holds '%s', %s: refused", pkg->display, s,
                    archive_entry_hardlink (entry) ? "a hard link"
@@ -765,7 +753,7 @@ list_archive (struct package *pkg)
       g_autofree char *name = normalize_name ("", raw);
 
       if (name == NULL && strcmp (raw, "./") != 0 && strcmp (raw, ".") != 0) {
-        g_autofree char *s = shown (raw);
+        g_autofree char *s = ferry_text_cescape (raw);
 
         ferry_error ("'%s' holds '%s', whose name leaves the package: "
                      "refused", pkg->display, s);
@@ -774,7 +762,7 @@ list_archive (struct package *pkg)
       continue;
     }
     if (!archive_entry_size_is_set (entry) || archive_entry_size (entry) < 0) {
-      g_autofree char *s = shown (raw);
+      g_autofree char *s = ferry_text_cescape (raw);
 
       ferry_error ("'%s' holds '%s', whose size is not known: refused",
                    pkg->display, s);
@@ -885,7 +873,7 @@ list_dir (struct package *pkg)
     if (S_ISDIR (st.st_mode))
       continue;
     if (!S_ISREG (st.st_mode)) {
-      g_autofree char *s = shown (name);
+      g_autofree char *s = ferry_text_cescape (name);
 
       ferry_error ("'%s' holds '%s', %s: refused", pkg->display, s,
                    S_ISLNK (st.st_mode) ? "a symbolic link"
@@ -935,7 +923,7 @@ check_references (const struct package *pkg, const struct ferry_ovf *ovf,
   for (i = 0; i < ovf->files->len; i++) {
     const struct ferry_ovf_file *f = ovf->files->pdata[i];
     g_autofree char *name = normalize_name (folder, f->href);
-    g_autofree char *href = shown (f->href);
+    g_autofree char *href = ferry_text_cescape (f->href);
     struct member *m;
 
     if (name == NULL) {
@@ -1019,7 +1007,7 @@ read_manifest (struct package *pkg)
       if (g_ascii_strcasecmp (g_strstrip (line), algorithms[j].name) == 0)
         break;
     if (j == G_N_ELEMENTS (algorithms)) {
-      g_autofree char *s = shown (line);
+      g_autofree char *s = ferry_text_cescape (line);
 
       ferry_error ("cannot parse '%s' line %zu: unknown checksum '%s' "
                    "(SHA1, SHA256 or SHA512)", display, i + 1, s);
@@ -1036,7 +1024,7 @@ read_manifest (struct package *pkg)
     name = normalize_name (folder, open_paren + 1);
     m = name ? g_hash_table_lookup (pkg->members, name) : NULL;
     if (m == NULL) {
-      g_autofree char *s = shown (open_paren + 1);
+      g_autofree char *s = ferry_text_cescape (open_paren + 1);
 
       ferry_error ("'%s' line %zu names '%s', which is not in '%s'",
                    display, i + 1, s, pkg->display);
@@ -1045,7 +1033,7 @@ read_manifest (struct package *pkg)
     if (m->digests == NULL)
       m->digests = g_ptr_array_new_with_free_func (digest_free);
     if (m->digests->len >= G_N_ELEMENTS (algorithms) * 4) {
-      g_autofree char *s = shown (m->name);
+      g_autofree char *s = ferry_text_cescape (m->name);
 
       ferry_error ("cannot parse '%s' line %zu: too many checksums of '%s'",
                    display, i + 1, s);

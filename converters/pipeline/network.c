@@ -6,6 +6,7 @@
 
 #include "network.h"
 #include "errors.h"
+#include "text.h"
 #include "banned.h"
 
 /* One -n, -b or --mac option. */
@@ -75,14 +76,8 @@ ferry_vnet_type_name (enum ferry_vnet_type type)
 static char *
 show_option (const char *option, const char *spec)
 {
-  char high[129];
-  g_autofree char *escaped = NULL;
-  size_t i;
+  g_autofree char *escaped = ferry_text_cescape (spec);
 
-  for (i = 0; i < sizeof high - 1; i++)
-    high[i] = (char) (0x80 + i);
-  high[i] = '\0';
-  escaped = g_strescape (spec, high);
   return g_strdup_printf ("%s '%s'", option, escaped);
 }
 

@@ -9,6 +9,7 @@
 #include "source.h"
 #include "json.h"
 #include "report.h"
+#include "text.h"
 #include "banned.h"
 
 static void
@@ -156,21 +157,6 @@ ferry_removable_name (enum ferry_removable kind)
   return "none";
 }
 
-/* S with C escapes for control characters, quotes and backslashes,
- * UTF-8 left as it is, in a new string ("" for NULL).
- */
-static char *
-escape_text (const char *s)
-{
-  char high[129];
-  int c;
-
-  for (c = 0x80; c <= 0xff; c++)
-    high[c - 0x80] = (char) c;
-  high[128] = '\0';
-  return g_strescape (s ? s : "", high);
-}
-
 /* For people: one "label: value" line per fact, one indented line per
  * device.  Strings are the source's own and may hold anything (newlines
  * too), so they are printed escaped.
@@ -179,7 +165,7 @@ static void
 describe_text (GString *out, const struct ferry_source *source)
 {
   g_autofree char *memory = ferry_human_size (source->memory);
-  g_autofree char *name = escape_text (source->name);
+  g_autofree char *name = ferry_text_cescape (source->name);
   size_t i;
 
   g_string_append_printf (out, "name: %s\n", name);
@@ -194,18 +180,18 @@ describe_text (GString *out, const struct ferry_source *source)
                           ferry_firmware_name (source->firmware),
                           source->secure_boot ? " (secure boot)" : "");
   if (source->guest_os != NULL) {
-    g_autofree char *os = escape_text (source->guest_os);
+    g_autofree char *os = ferry_text_cescape (source->guest_os);
     g_string_append_printf (out, "guest os: %s\n", os);
   }
   if (source->video != NULL) {
-    g_autofree char *video = escape_text (source->video);
+    g_autofree char *video = ferry_text_cescape (source->video);
     g_string_append_printf (out, "video: %s\n", video);
   }
 
   g_string_append_printf (out, "disks: %u\n", source->disks->len);
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *disk = source->disks->pdata[i];
-    g_autofree char *location = escape_text (disk->location);
+    g_autofree char *location = ferry_text_cescape (disk->location);
 
     g_string_append_printf (out, "  %s %s %s '%s'\n",
                             disk->target ? disk->target : "-",
@@ -223,7 +209,7 @@ describe_text (GString *out, const struct ferry_source *source)
                             ferry_bus_name (drive->bus),
                             ferry_removable_name (drive->removable));
     if (drive->location != NULL) {
-      g_autofree char *location = escape_text (drive->location);
+      g_autofree char *location = ferry_text_cescape (drive->location);
       g_string_append_printf (out, "'%s'\n", location);
     }
     else
@@ -233,14 +219,14 @@ describe_text (GString *out, const struct ferry_source *source)
   g_string_append_printf (out, "nics: %u\n", source->nics->len);
   for (i = 0; i < source->nics->len; i++) {
     const struct ferry_source_nic *nic = source->nics->pdata[i];
-    g_autofree char *network = nic->network ? escape_text (nic->network)
-      : NULL;
-    g_autofree char *mac = escape_text (nic->mac ? nic->mac : "(any-mac)");
-    g_autofree char *model = escape_text (nic->model ? nic->model
-                                          : "(any-model)");
-    g_autofree char *connection = escape_text (nic->connection
-                                               ? nic->connection
-                                               : "(unknown)");
+    g_autofree char *network =
+      nic->network ? ferry_text_cescape (nic->network) : NULL;
+    g_autofree char *mac =
+      ferry_text_cescape (nic->mac ? nic->mac : "(any-mac)");
+    g_autofree char *model =
+      ferry_text_cescape (nic->model ? nic->model : "(any-model)");
+    g_autofree char *connection =
+      ferry_text_cescape (nic->connection ? nic->connection : "(unknown)");
 
     g_string_append_printf (out, "  %s %s %s", mac, model, connection);
     if (network != NULL)
