@@ -6,7 +6,7 @@
 # firmware.  Parsing only: no disk is opened.
 source "$(dirname "$0")/functions.sh"
 
-corpus="$top/../shared/corpus"
+corpus="$top/tests/vmx-corpus"
 expect="$corpus/vmx-expect.tsv"
 [ -r "$expect" ] || { echo "no VMX corpus at '$corpus'" >&2; exit 1; }
 
