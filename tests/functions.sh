@@ -49,7 +49,9 @@
 set -u
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="${FERRY_BUILD:-$top/build}:$top/tests:$top/tests/guests:$PATH"
+# Debian's programs before any other installation's (a python3 of pyenv
+# or /usr/local would lack Debian's modules, and start slower).
+export PATH="${FERRY_BUILD:-$top/build}:$top/tests:$top/tests/guests:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 export LIBGUESTFS_BACKEND=direct
 export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
 export FERRY_CACHE="${FERRY_CACHE:-$HOME/.cache/ferry}"
