@@ -17,7 +17,7 @@ packages="
   libvirt-daemon libvirt-daemon-driver-qemu
   xorriso perl bc python3
   python3-yaml
-  xvfb xauth dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 imagemagick
+  xvfb xauth dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 imagemagick xdotool
   xxhash procps
   ntfs-3g cryptsetup-bin lvm2 mdadm
 "
