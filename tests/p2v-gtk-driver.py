@@ -35,6 +35,7 @@ command = sys.argv[sys.argv.index("--") + 1:]
 facts = open(facts_file, "w")
 keyboard_only = False              # the keyboard pass runs
 offscreen = []                     # windows seen not to fit the screen
+unnamed = []                       # widgets a person can reach, unnamed
 
 
 def fact(key, value):
@@ -45,6 +46,8 @@ def fact(key, value):
 
 def fail(why):
     fact("stopped", why)
+    fact("offscreen", "; ".join(offscreen))
+    fact("unnamed", "; ".join(unnamed))
     print(f"p2v-gtk-driver: {why}", file=sys.stderr)
     # What the screen showed then, beside the pages' screenshots.
     subprocess.run(["import", "-window", "root",
@@ -209,6 +212,12 @@ def screenshot(name):
                 e.y + e.height > screen_h):
             offscreen.append(f"{name}: '{w.name}' {e.width}x{e.height}"
                              f"+{e.x}+{e.y}")
+        # Every widget the focus can reach there has a name.
+        for a in pyatspi.findAllDescendants(
+                w, lambda a: a is not None and not a.name and
+                showing(a) and
+                a.getState().contains(pyatspi.STATE_FOCUSABLE)):
+            unnamed.append(f"{name}: a {a.getRoleName()}")
 
 
 gui = subprocess.Popen(command, stderr=open(stderr_file, "w"))
@@ -232,6 +241,8 @@ wait_for("the message for a server that is down",
          lambda: status().startswith("Cannot use"))
 fact("down", status())
 screenshot("1-connection-down")
+keys("alt+s")
+wait_focus("Server", lambda f: f == "Server")
 fact("tab_connection", tab_cycle())
 
 # First contact: the fingerprint is shown.  Enter refuses it (the safe
@@ -432,6 +443,7 @@ fact("after_cancel", " ".join(
     if any(showing(w) for w in pyatspi.findAllDescendants(
         app, lambda a: a.name == b and a.getRoleName() == "push button"))))
 fact("offscreen", "; ".join(offscreen))
+fact("unnamed", "; ".join(unnamed))
 
 # SIGTERM ends the program at once.
 gui.send_signal(15)

@@ -528,6 +528,7 @@ converting_page_new (struct wizard *wizard)
                                   GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled),
                                        GTK_SHADOW_IN);
+  wizard_name (scrolled, "log-scrolled", _("Server messages"));
   gtk_container_add (GTK_CONTAINER (scrolled), c->log);
   gtk_widget_set_vexpand (scrolled, TRUE);
   c->expander = gtk_expander_new_with_mnemonic (_("Server _messages"));

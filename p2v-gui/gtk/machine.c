@@ -693,6 +693,8 @@ machine_page_new (struct wizard *wizard)
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled),
                                        GTK_SHADOW_IN);
   gtk_widget_set_vexpand (scrolled, TRUE);
+  wizard_name (scrolled, "machine-devices",
+               _("Disks, removable media and network interfaces"));
   gtk_container_add (GTK_CONTAINER (scrolled), list);
   /* Keyboard focus moving down the list scrolls it. */
   gtk_container_set_focus_vadjustment
