@@ -693,6 +693,9 @@ machine_page_new (struct wizard *wizard)
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled),
                                        GTK_SHADOW_IN);
   gtk_widget_set_vexpand (scrolled, TRUE);
+  /* A scroll bar that shows, for a remote console without a wheel. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled),
+                                            FALSE);
   wizard_name (scrolled, "machine-devices",
                _("Disks, removable media and network interfaces"));
   gtk_container_add (GTK_CONTAINER (scrolled), list);
