@@ -20,8 +20,10 @@
 # nmcli, ip and ethtool that record their arguments; a changed host key;
 # a wrong password; Identify on eth0; a second conversion cancelled as
 # soon as the server starts it.  Every window, on every page, fits the
-# 800x600 screen, each screenshot is 800x600, and GTK warned about
-# nothing.
+# 800x600 screen, each screenshot is 800x600, every widget the focus can
+# reach has an accessible name, the words the driver found widgets by
+# are in the wizard's gettext catalogue (xgettext), and GTK warned
+# about nothing.
 #
 # The wizard is the one of build-san/ (make unit), under ASan and UBSan:
 # any report of theirs on its stderr fails the test.  (LeakSanitizer is
@@ -85,6 +87,7 @@ chmod +x "$work/bin/ethtool" "$work/bin/nmcli" "$work/bin/ip"
 # HOME has no known_hosts: the server's key is a first contact.
 keys="p2v.username=root p2v.identity=file://$SSHD_CLIENT_KEY p2v.vcpus=1"
 keys+=" p2v.memory=1G p2v.interfaces= p2v.o=local p2v.of=qcow2 p2v.os=out"
+started=$SECONDS
 PATH="$work/bin:$PATH" HOME="$work/home" XDG_RUNTIME_DIR="$work/run" \
   FERRY_TEST_HOST_KEY="$work/sshd/host_key" \
   FERRY_TEST_OTHER_HOST_KEY="$work/other_key" \
@@ -116,11 +119,13 @@ if grep -qs '^keyboard_pass=done' "$work/facts"; then
 fi
 wait "$driver_pid"
 driver=$?
+driver_s=$((SECONDS - started))
 [ $driver -eq 0 ] || diag "$(cat "$work/driver.log" "$work/gui.stderr")"
 if [ -n "${boot_pid:-}" ]; then
   wait "$boot_pid"
   boot=$?
   diag "$(head -n 2 "$work/boot.log")"
+  diag "the driver took $driver_s s; the boot ended $((SECONDS - started - driver_s)) s after it"
 fi
 fact () { sed -n "s/^$1=//p" "$work/facts"; }
 

@@ -28,6 +28,9 @@
 /* The server's last messages shown after a failure. */
 #define LAST_MESSAGES 8
 
+/* The disks' progress bars shown at once; more scroll. */
+#define BARS_SHOWN 5
+
 struct disk_progress {
   GtkWidget *bar;
   uint64_t done, total;
@@ -35,7 +38,8 @@ struct disk_progress {
 };
 
 struct wizard_converting {
-  GtkWidget *page, *title, *status, *bars, *total_slot, *log, *expander;
+  GtkWidget *page, *title, *status, *bars, *bars_scrolled, *total_slot;
+  GtkWidget *log, *expander;
   GtkWidget *cancel, *outcome, *end_buttons, *back, *reboot, *poweroff;
   struct disk_progress *disks;  /* one per configured disk */
   size_t ndisks;
@@ -368,6 +372,11 @@ converting_page_start (struct wizard *wizard)
   g_list_free (children);
   g_free (c->disks);
   c->ndisks = disks->len;
+  /* A scroll bar only when needed: it would make room for itself. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (c->bars_scrolled),
+                                  GTK_POLICY_NEVER,
+                                  c->ndisks > BARS_SHOWN
+                                  ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
   c->disks = g_new0 (struct disk_progress, c->ndisks);
   for (i = 0; i < c->ndisks; i++) {
     g_autofree char *id = g_strdup_printf ("progress-%s",
@@ -519,17 +528,18 @@ converting_page_new (struct wizard *wizard)
   wizard_name (c->status, "conversion-status", _("Conversion status"));
   gtk_box_pack_start (GTK_BOX (c->page), c->status, FALSE, FALSE, 0);
 
-  /* The disks' bars scroll past five or so, the total's stays below
-   * them: the page fits 800x600 whatever the number of disks.
+  /* The disks' bars scroll past five (converting_page_start), the
+   * total's stays below them: the page fits 800x600 whatever the
+   * number of disks.
    */
   c->bars = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  scrolled = gtk_scrolled_window_new (NULL, NULL);
+  scrolled = c->bars_scrolled = gtk_scrolled_window_new (NULL, NULL);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
                                   GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height
     (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height
-    (GTK_SCROLLED_WINDOW (scrolled), 150);
+    (GTK_SCROLLED_WINDOW (scrolled), BARS_SHOWN * 30);
   /* A scroll bar that shows, for a remote console without a wheel. */
   gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled),
                                             FALSE);
