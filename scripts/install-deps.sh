@@ -18,6 +18,7 @@ packages="
   xorriso perl bc python3
   python3-yaml
   xvfb xauth dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 imagemagick
+  xdotool gettext
   xxhash procps
   ntfs-3g cryptsetup-bin lvm2 mdadm
 "

@@ -53,7 +53,9 @@ set_status (struct wizard_connection *c, bool error, const char *text)
   gtk_label_set_markup (GTK_LABEL (c->status), markup);
 }
 
-/* The default button: Test connection until it passed, then Next. */
+/* The default button, which Enter activates and which is drawn as
+ * such: Test connection until it passed, then Next.
+ */
 static void
 update_buttons (struct wizard *wizard)
 {
@@ -63,10 +65,7 @@ update_buttons (struct wizard *wizard)
   if (wizard->page != WIZARD_CONNECTION)
     return;
   gtk_widget_set_sensitive (wizard->next, c->connected && !c->checking);
-  if (c->connected)
-    gtk_widget_grab_default (wizard->next);
-  else
-    gtk_widget_grab_default (c->test);
+  wizard_set_default (wizard, c->connected ? wizard->next : c->test);
 }
 
 static char *

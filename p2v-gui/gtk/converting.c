@@ -28,6 +28,9 @@
 /* The server's last messages shown after a failure. */
 #define LAST_MESSAGES 8
 
+/* The disks' progress bars shown at once; more scroll. */
+#define BARS_SHOWN 5
+
 struct disk_progress {
   GtkWidget *bar;
   uint64_t done, total;
@@ -35,7 +38,8 @@ struct disk_progress {
 };
 
 struct wizard_converting {
-  GtkWidget *page, *title, *status, *bars, *log, *expander;
+  GtkWidget *page, *title, *status, *bars, *bars_scrolled, *total_slot;
+  GtkWidget *log, *expander;
   GtkWidget *cancel, *outcome, *end_buttons, *back, *reboot, *poweroff;
   struct disk_progress *disks;  /* one per configured disk */
   size_t ndisks;
@@ -194,6 +198,7 @@ on_outcome (struct wizard *wizard, enum event_kind kind, const char *text)
   }
   case EVENT_CANCELLED:
     set_title (c, _("Conversion cancelled"));
+    gtk_label_set_text (GTK_LABEL (c->status), _("Stopped."));
     show_end (wizard, false, _("The conversion was cancelled: the server "
                                "keeps nothing of it."));
     break;
@@ -359,12 +364,19 @@ converting_page_start (struct wizard *wizard)
   }
 
   /* A fresh page: bars for the disks chosen now. */
-  children = gtk_container_get_children (GTK_CONTAINER (c->bars));
+  children = g_list_concat
+    (gtk_container_get_children (GTK_CONTAINER (c->bars)),
+     gtk_container_get_children (GTK_CONTAINER (c->total_slot)));
   for (l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   g_list_free (children);
   g_free (c->disks);
   c->ndisks = disks->len;
+  /* A scroll bar only when needed: it would make room for itself. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (c->bars_scrolled),
+                                  GTK_POLICY_NEVER,
+                                  c->ndisks > BARS_SHOWN
+                                  ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
   c->disks = g_new0 (struct disk_progress, c->ndisks);
   for (i = 0; i < c->ndisks; i++) {
     g_autofree char *id = g_strdup_printf ("progress-%s",
@@ -378,7 +390,8 @@ converting_page_start (struct wizard *wizard)
   }
   memset (&c->total, 0, sizeof c->total);
   c->total.bar = new_bar ("progress-total", _("Total progress"));
-  gtk_box_pack_start (GTK_BOX (c->bars), c->total.bar, FALSE, FALSE, 6);
+  gtk_box_pack_start (GTK_BOX (c->total_slot), c->total.bar, FALSE, FALSE,
+                      0);
   show_progress (&c->total, _("total"));
   g_queue_clear_full (&c->last_messages, g_free);
   gtk_text_buffer_set_text
@@ -515,8 +528,26 @@ converting_page_new (struct wizard *wizard)
   wizard_name (c->status, "conversion-status", _("Conversion status"));
   gtk_box_pack_start (GTK_BOX (c->page), c->status, FALSE, FALSE, 0);
 
+  /* The disks' bars scroll past five (converting_page_start), the
+   * total's stays below them: the page fits 800x600 whatever the
+   * number of disks.
+   */
   c->bars = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_pack_start (GTK_BOX (c->page), c->bars, FALSE, FALSE, 0);
+  scrolled = c->bars_scrolled = gtk_scrolled_window_new (NULL, NULL);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
+                                  GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height
+    (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height
+    (GTK_SCROLLED_WINDOW (scrolled), BARS_SHOWN * 30);
+  /* A scroll bar that shows, for a remote console without a wheel. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled),
+                                            FALSE);
+  wizard_name (scrolled, "progress-disks", _("Progress of the disks"));
+  gtk_container_add (GTK_CONTAINER (scrolled), c->bars);
+  gtk_box_pack_start (GTK_BOX (c->page), scrolled, FALSE, FALSE, 0);
+  c->total_slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_pack_start (GTK_BOX (c->page), c->total_slot, FALSE, FALSE, 0);
 
   c->log = gtk_text_view_new ();
   gtk_text_view_set_editable (GTK_TEXT_VIEW (c->log), FALSE);
@@ -528,6 +559,7 @@ converting_page_new (struct wizard *wizard)
                                   GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled),
                                        GTK_SHADOW_IN);
+  wizard_name (scrolled, "log-scrolled", _("Server messages"));
   gtk_container_add (GTK_CONTAINER (scrolled), c->log);
   gtk_widget_set_vexpand (scrolled, TRUE);
   c->expander = gtk_expander_new_with_mnemonic (_("Server _messages"));

@@ -95,6 +95,24 @@ wizard_grid_row (GtkGrid *grid, int row, int column, const char *mnemonic,
   wizard_name (w, id, accessible);
 }
 
+void
+wizard_check (GtkWidget *check, const char *id, const char *accessible)
+{
+  wizard_name (check, id, accessible);
+  gtk_widget_set_receives_default (check, FALSE);
+}
+
+GtkWidget *
+wizard_heading_mnemonic (const char *mnemonic)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", mnemonic);
+
+  gtk_label_set_markup_with_mnemonic (GTK_LABEL (label), markup);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  return label;
+}
+
 GtkWidget *
 wizard_heading (const char *text)
 {
@@ -104,6 +122,19 @@ wizard_heading (const char *text)
   gtk_label_set_markup (GTK_LABEL (label), markup);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   return label;
+}
+
+void
+wizard_set_default (struct wizard *wizard, GtkWidget *button)
+{
+  GtkWidget *old = gtk_window_get_default_widget (GTK_WINDOW (wizard->window));
+
+  if (old != NULL && old != button)
+    gtk_style_context_remove_class (gtk_widget_get_style_context (old),
+                                    "suggested-action");
+  gtk_widget_grab_default (button);
+  gtk_style_context_add_class (gtk_widget_get_style_context (button),
+                               "suggested-action");
 }
 
 void
@@ -245,9 +276,6 @@ build_window (struct wizard *wizard)
   wizard->next = gtk_button_new_with_mnemonic (_("_Next"));
   wizard_name (wizard->next, "next", _("Next"));
   gtk_widget_set_can_default (wizard->next, TRUE);
-  /* Show which button Enter activates. */
-  gtk_style_context_add_class (gtk_widget_get_style_context (wizard->next),
-                               "suggested-action");
   g_signal_connect (wizard->back, "clicked", G_CALLBACK (on_back), wizard);
   g_signal_connect (wizard->next, "clicked", G_CALLBACK (on_next), wizard);
   gtk_container_add (GTK_CONTAINER (wizard->buttons), wizard->back);

@@ -142,10 +142,12 @@ preflight_thread (GTask *task, gpointer source, gpointer data,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A label with no warning takes no room in the list. */
 static void
 set_warnings (GtkWidget *label, GString *lines)
 {
   gtk_label_set_markup (GTK_LABEL (label), lines->str);
+  gtk_widget_set_visible (label, lines->len > 0);
 }
 
 static void
@@ -193,8 +195,6 @@ preflight_done (GObject *source, GAsyncResult *result, gpointer data)
       append_warning (lines, w->text);
   }
   set_warnings (m->machine_warnings, lines);
-  /* Hidden when empty: it is above the first disk. */
-  gtk_widget_set_visible (m->machine_warnings, lines->len > 0);
 }
 
 /* Run the pre-flight checks on the disks ticked now. */
@@ -267,7 +267,7 @@ machine_page_shown (struct wizard *wizard)
   atk_object_set_name (gtk_widget_get_accessible (wizard->next),
                        _("Start conversion"));
   gtk_widget_set_sensitive (wizard->next, TRUE);
-  gtk_widget_grab_default (wizard->next);
+  wizard_set_default (wizard, wizard->next);
   gtk_widget_grab_focus (m->name);
   /* The server may have changed since the page was last shown. */
   preflight_start (wizard);
@@ -383,13 +383,16 @@ add_disks (struct wizard *wizard, GtkWidget *list)
     GtkWidget *check = gtk_check_button_new_with_label (text);
     GtkWidget *warning = gtk_label_new (NULL);
 
-    wizard_name (check, id, text);
+    wizard_check (check, id, text);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check),
                                   in_list (wizard->config->disks, d->name));
-    /* Pre-flight warnings go here, one line each (preflight_done). */
+    /* Pre-flight warnings go here, one line each (preflight_done);
+     * hidden while there are none.
+     */
     gtk_label_set_xalign (GTK_LABEL (warning), 0.0);
     gtk_label_set_line_wrap (GTK_LABEL (warning), TRUE);
     gtk_widget_set_margin_start (warning, 28);
+    gtk_widget_set_no_show_all (warning, TRUE);
     wizard_name (warning, wid, wname);
     if (d->in_use)
       gtk_widget_set_sensitive (check, FALSE);
@@ -424,7 +427,7 @@ add_removables (struct wizard *wizard, GtkWidget *list)
     g_autofree char *id = g_strdup_printf ("removable-%s", d->name);
     GtkWidget *check = gtk_check_button_new_with_label (text);
 
-    wizard_name (check, id, text);
+    wizard_check (check, id, text);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check),
                                   in_list (wizard->config->removable,
                                            d->name));
@@ -534,11 +537,15 @@ add_nics (struct wizard *wizard, GtkWidget *list)
                                               nic->name);
     GtkWidget *check = gtk_check_button_new_with_label (text);
     GtkWidget *combo = gtk_combo_box_text_new_with_entry ();
-    GtkWidget *identify = gtk_button_new_with_label (_("Identify"));
+    GtkWidget *identify = gtk_button_new_with_mnemonic (_("_Identify"));
     GtkWidget *message = gtk_label_new (NULL);
+    GtkWidget *entry = gtk_bin_get_child (GTK_BIN (combo));
 
-    wizard_name (check, id, text);
+    wizard_check (check, id, text);
     wizard_name (combo, nid, nname);
+    /* The entry is what has the focus: it carries the name too. */
+    wizard_name (entry, nid, nname);
+    gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
     wizard_name (identify, iid, iname);
     wizard_name (message, mid, mname);
     gtk_widget_set_tooltip_text (identify, _("Blink this port's LED, to "
@@ -555,8 +562,7 @@ add_nics (struct wizard *wizard, GtkWidget *list)
                                   in_list (wizard->config->interfaces,
                                            nic->name));
     gtk_combo_box_text_append_text (GTK_COMBO_BOX_TEXT (combo), "default");
-    gtk_entry_set_text (GTK_ENTRY (gtk_bin_get_child (GTK_BIN (combo))),
-                        network ? network : "default");
+    gtk_entry_set_text (GTK_ENTRY (entry), network ? network : "default");
     gtk_widget_set_hexpand (check, TRUE);
     gtk_grid_attach (GTK_GRID (grid), check, 0, 2 * i, 1, 1);
     gtk_grid_attach (GTK_GRID (grid), combo, 1, 2 * i, 1, 1);
@@ -568,13 +574,38 @@ add_nics (struct wizard *wizard, GtkWidget *list)
   gtk_box_pack_start (GTK_BOX (list), grid, FALSE, FALSE, 0);
 }
 
+/* A heading's mnemonic moves the focus to the first item under it,
+ * without ticking or unticking it (as a check box's own mnemonic would).
+ */
+static gboolean
+on_heading_mnemonic (GtkWidget *heading, gboolean group_cycling,
+                     GtkWidget *target)
+{
+  gtk_widget_grab_focus (target);
+  return TRUE;
+}
+
+/* HEADING's mnemonic goes to the first usable check box of CHECKS. */
+static void
+set_mnemonic_target (GtkWidget *heading, const GPtrArray *checks)
+{
+  size_t i;
+
+  for (i = 0; i < checks->len; i++)
+    if (gtk_widget_get_sensitive (checks->pdata[i])) {
+      g_signal_connect (heading, "mnemonic-activate",
+                        G_CALLBACK (on_heading_mnemonic), checks->pdata[i]);
+      return;
+    }
+}
+
 GtkWidget *
 machine_page_new (struct wizard *wizard)
 {
   struct wizard_machine *m = g_new0 (struct wizard_machine, 1);
   struct ferry_p2v_config *config = wizard->config;
   const char *const current_output[] = { config->output, NULL };
-  GtkWidget *page, *grid, *scrolled, *list;
+  GtkWidget *page, *grid, *scrolled, *list, *disks, *removables, *nics;
 
   wizard->machine_page = m;
   m->disk_checks = g_ptr_array_new ();
@@ -627,12 +658,15 @@ machine_page_new (struct wizard *wizard)
                    "allocation", _("Allocation"));
   gtk_entry_set_activates_default (GTK_ENTRY (m->name), TRUE);
   gtk_entry_set_activates_default (GTK_ENTRY (m->storage), TRUE);
+  gtk_entry_set_activates_default (GTK_ENTRY (m->vcpus), TRUE);
+  gtk_entry_set_activates_default (GTK_ENTRY (m->memory), TRUE);
   gtk_box_pack_start (GTK_BOX (page), grid, FALSE, FALSE, 0);
 
   list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_container_set_border_width (GTK_CONTAINER (list), 6);
-  gtk_box_pack_start (GTK_BOX (list), wizard_heading (_("Fixed disks")),
-                      FALSE, FALSE, 0);
+  /* Each heading's mnemonic goes to the first item under it. */
+  disks = wizard_heading_mnemonic (_("Fixed _disks"));
+  gtk_box_pack_start (GTK_BOX (list), disks, FALSE, FALSE, 0);
   /* Warnings about all the disks together come first. */
   m->machine_warnings = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (m->machine_warnings), 0.0);
@@ -642,14 +676,16 @@ machine_page_new (struct wizard *wizard)
                _("Pre-flight all disks"));
   gtk_box_pack_start (GTK_BOX (list), m->machine_warnings, FALSE, FALSE, 0);
   add_disks (wizard, list);
-  gtk_box_pack_start (GTK_BOX (list), wizard_heading (_("Removable media")),
-                      FALSE, FALSE, 6);
+  set_mnemonic_target (disks, m->disk_checks);
+  removables = wizard_heading_mnemonic (_("_Removable media"));
+  gtk_box_pack_start (GTK_BOX (list), removables, FALSE, FALSE, 6);
   add_removables (wizard, list);
-  gtk_box_pack_start (GTK_BOX (list),
-                      wizard_heading (_("Network interfaces and their "
-                                        "target networks")),
-                      FALSE, FALSE, 6);
+  set_mnemonic_target (removables, m->removable_checks);
+  nics = wizard_heading_mnemonic (_("Net_work interfaces and their "
+                                    "target networks"));
+  gtk_box_pack_start (GTK_BOX (list), nics, FALSE, FALSE, 6);
   add_nics (wizard, list);
+  set_mnemonic_target (nics, m->nic_checks);
 
   scrolled = gtk_scrolled_window_new (NULL, NULL);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
@@ -657,6 +693,11 @@ machine_page_new (struct wizard *wizard)
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled),
                                        GTK_SHADOW_IN);
   gtk_widget_set_vexpand (scrolled, TRUE);
+  /* A scroll bar that shows, for a remote console without a wheel. */
+  gtk_scrolled_window_set_overlay_scrolling (GTK_SCROLLED_WINDOW (scrolled),
+                                            FALSE);
+  wizard_name (scrolled, "machine-devices",
+               _("Disks, removable media and network interfaces"));
   gtk_container_add (GTK_CONTAINER (scrolled), list);
   /* Keyboard focus moving down the list scrolls it. */
   gtk_container_set_focus_vadjustment

@@ -239,8 +239,8 @@ network_dialog_show (struct wizard *wizard)
                                                  _("Automatic (_DHCP)"));
   nd->fixed = gtk_radio_button_new_with_mnemonic_from_widget
     (GTK_RADIO_BUTTON (nd->dhcp), _("_Static address"));
-  wizard_name (nd->dhcp, "network-dhcp", _("Automatic (DHCP)"));
-  wizard_name (nd->fixed, "network-static", _("Static address"));
+  wizard_check (nd->dhcp, "network-dhcp", _("Automatic (DHCP)"));
+  wizard_check (nd->fixed, "network-static", _("Static address"));
   methods = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_pack_start (GTK_BOX (methods), nd->dhcp, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (methods), nd->fixed, FALSE, FALSE, 0);

@@ -63,8 +63,23 @@ void wizard_grid_row (GtkGrid *grid, int row, int column,
                       const char *mnemonic, GtkWidget *w, const char *id,
                       const char *accessible);
 
+/* Name check box (or radio button) CHECK as wizard_name does.  Enter
+ * on it activates the window's default button, as in an entry; space
+ * ticks it.
+ */
+void wizard_check (GtkWidget *check, const char *id, const char *accessible);
+
 /* A bold heading label. */
 GtkWidget *wizard_heading (const char *text);
+/* The same with a MNEMONIC ("Fixed _disks"), for a list below it: the
+ * caller handles its "mnemonic-activate".
+ */
+GtkWidget *wizard_heading_mnemonic (const char *mnemonic);
+
+/* Make BUTTON the window's default, the one Enter activates, and draw
+ * it as such (the one before it no longer is).
+ */
+void wizard_set_default (struct wizard *wizard, GtkWidget *button);
 
 /* Show PAGE; the pages set up Back and Next for themselves. */
 void wizard_show_page (struct wizard *wizard, enum wizard_page page);
