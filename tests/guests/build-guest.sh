@@ -94,11 +94,8 @@ trap cleanup EXIT
 root="$work/root"
 log() { echo "build-guest.sh: $dist: $*" >&2; }
 
-case "$dist" in
-  bookworm) extra=,netplan.io ;;
-  trixie) extra=,network-manager ;;
-  *) extra= ;;
-esac
+extra=
+[ "$dist" != bookworm ] || extra=,netplan.io
 log "debootstrap"
 debootstrap --variant=minbase \
   --include=systemd-sysv,udev,kmod,linux-image-amd64,initramfs-tools,grub-pc,open-vm-tools,e2fsprogs,apt,ifupdown,isc-dhcp-client,procps$extra \
@@ -106,6 +103,18 @@ debootstrap --variant=minbase \
     tail -n 30 "$work/debootstrap.log" >&2
     exit 1
   }
+
+# NetworkManager does not configure inside debootstrap: apt installs it.
+if [ "$dist" = trixie ]; then
+  log "network-manager"
+  mount -t proc proc "$root/proc"
+  DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q \
+    --no-install-recommends network-manager >"$work/apt.log" 2>&1 || {
+      tail -n 30 "$work/apt.log" >&2
+      exit 1
+    }
+  umount "$root/proc"
+fi
 
 log "configure"
 cmdline_default=""
