@@ -255,13 +255,18 @@ dd if="$root/boot/grub/i386-pc/core.img" of="$disk" bs=512 seek=1 \
   conv=notrunc status=none
 
 # grub.cfg is made by the guest's grub-mkconfig, which must see the disk:
-# it runs inside the libguestfs appliance, not on this host.
+# it runs inside the libguestfs appliance, not on this host.  It writes
+# the root device as the appliance's kernel names it, which is /dev/sdb1
+# when that kernel finds its own root disk first (it happens on a loaded
+# machine): the guest's own name is /dev/sda1, and the build checks it.
 log "grub.cfg"
 LIBGUESTFS_BACKEND=direct LIBGUESTFS_BACKEND_SETTINGS=force_tcg \
 guestfish --rw -a "$disk" <<GF
 run
 mount /dev/sda1 /
 command "update-grub"
+sh "sed -i -E 's#root=/dev/sd[a-z]+1 #root=/dev/sda1 #' /boot/grub/grub.cfg"
+sh "grep -q 'root=/dev/sda1 ' /boot/grub/grub.cfg"
 GF
 
 qemu-img convert -f raw -O vmdk -o subformat=monolithicSparse \
