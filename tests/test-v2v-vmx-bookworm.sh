@@ -68,8 +68,8 @@ ok "... and ens224's on the second NIC" \
   grep -qF "Network: NIC 2 (00:50:56:3f:56:78): ens224 (systemd-networkd, static, '/etc/systemd/network/20-storage.network') keeps its name, matched by MAC: /etc/systemd/network/10-ferry-ens224.link" \
   "$work/convert.log"
 is "the .link files match the MACs" \
-  "$(guestfish --ro -a "$work/out/web01-sda" -i sh 'grep -h -e ^MACAddress= -e ^Name= /etc/systemd/network/10-ferry-*.link' | tr '\n' ' ')" \
-  "MACAddress=00:50:56:3f:12:34 Name=ens192 MACAddress=00:50:56:3f:56:78 Name=ens224 "
+  "$(guestfish --ro -a "$work/out/web01-sda" -i sh 'grep -h -e ^MACAddress= -e ^Name= /etc/systemd/network/10-ferry-*.link' | xargs)" \
+  "MACAddress=00:50:56:3f:12:34 Name=ens192 MACAddress=00:50:56:3f:56:78 Name=ens224"
 xml="$work/out/web01.xml"
 ok "the XML passes virt-xml-validate" virt-xml-validate "$xml"
 x () { xmllint --xpath "$1" "$xml"; }
