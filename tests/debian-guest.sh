@@ -8,6 +8,14 @@
 # virtio drivers, and the guest boots on virtio (tests/boot-check: root
 # logs in, no unit fails, / is /dev/vda1).
 #
+# The network: a bare disk gives its NIC no MAC.  The guest's
+# configuration names ens192 (tests/guests/build-guest.sh says how each
+# guest configures it), so conversion says what it did with NIC 1, writes
+# /etc/systemd/network/10-ferry-ens192.link (matching the NIC's driver,
+# or the MAC the trixie guest's NetworkManager keyfile binds ens192 to,
+# which the XML then carries), and the guest comes up with ens192 up
+# with its address: 10.0.2.15 by DHCP, trixie's static 10.0.2.20/24.
+#
 # The bookworm guest is converted by the example, scripts/example.sh
 # ("make example"), which runs exactly that conversion (the guest named
 # ferry-example): the example is tested without a conversion of its own.
@@ -19,8 +27,21 @@
 
 test_debian_guest () {
   local dist="$1" extra="${2:-0}" gdir out xml before after report name
-  local checks=18 readback
-  [ "$dist" != bookworm ] || checks=19
+  local checks=22 readback
+  [ "$dist" != bookworm ] || checks=23
+  # What the network checks expect of each guest: how ens192 is
+  # configured, what the .link file matches, the XML's MAC, the address.
+  local net_config link_match xml_mac address boot_args=()
+  case "$dist" in
+    bullseye) net_config="ifupdown, dhcp, '/etc/network/interfaces'"
+              link_match="Driver=virtio_net" xml_mac= address=10.0.2.15/24 ;;
+    bookworm) net_config="netplan, dhcp, '/etc/netplan/50-cloud-init.yaml'"
+              link_match="Driver=virtio_net" xml_mac= address=10.0.2.15/24 ;;
+    trixie) net_config="NetworkManager, static, '/etc/NetworkManager/system-connections/ens192.nmconnection'"
+            link_match="MACAddress=00:50:56:a1:3c:07"
+            xml_mac=00:50:56:a1:3c:07 address=10.0.2.20/24
+            boot_args=(--address 1=10.0.2.20/24) ;;
+  esac
 
   plan $((checks + extra))
   gdir="$(guest_dir "$dist")" || bail_out "cannot build the $dist test guest"
@@ -73,6 +94,8 @@ echo ==grub
 sh "grep -E '^[[:space:]]*linux[[:space:]]' /boot/grub/grub.cfg"
 echo ==tools
 sh "dpkg-query -W -f '${db:Status-Status}' open-vm-tools 2>/dev/null || echo absent"
+echo ==link
+sh "cat /etc/systemd/network/10-ferry-ens192.link"
 echo ==initrd
 sh "for i in /boot/initrd.img-*; do lsinitramfs $i; done | grep -oE 'virtio_(pci|blk|scsi|net)[.]ko' | sort -u; for m in /lib/modules/*/modules.builtin; do grep -oE 'virtio_(pci|blk|scsi|net)[.]ko' $m; done | sort -u"
 echo ==end
@@ -80,7 +103,7 @@ GF
 )"
   rm -f "$readback/overlay.qcow2"
   local section
-  for section in fstab grub tools initrd; do
+  for section in fstab grub tools link initrd; do
     printf '%s\n' "$report" | grep -qx "==$section" || continue
     printf '%s\n' "$report" | sed -n "/^==$section\$/,/^==/p" | sed '1d;$d' \
       > "$readback/$section"
@@ -101,10 +124,22 @@ GF
     "$(grep . "$readback/initrd" 2>&1 | sort -u | tr '\n' ' ')" \
     "virtio_blk.ko virtio_net.ko virtio_pci.ko virtio_scsi.ko "
 
+  ok "conversion says NIC 1 keeps its name ens192 ($net_config)" \
+    grep -qF "Network: NIC 1 ($([ -n "$xml_mac" ] && echo "no MAC in the source; $xml_mac, from" || echo "no MAC in the source)")" \
+    "$conversion_log"
+  ok "... with one line that names the configuration and the .link file" \
+    grep -qF "ens192 ($net_config) keeps its name, matched by $([ -n "$xml_mac" ] && echo MAC || echo virtio_net): /etc/systemd/network/10-ferry-ens192.link" \
+    "$conversion_log"
+  ok "the .link file gives the NIC of $link_match the name ens192" \
+    bash -c "grep -qx '$link_match' '$readback/link' && grep -qx 'Name=ens192' '$readback/link'"
+  is "the XML's MAC is ${xml_mac:-none} (the source has none)" \
+    "$(xmllint --xpath 'string(//interface/mac/@address)' "$xml")" "$xml_mac"
+
   local boot
-  boot="$(boot-check --timeout 600 "$xml" 2>&1)"
-  ok "the converted $dist guest boots on virtio: root logs in, no unit fails" \
-    grep -q '^boot-check: login prompt after' <<<"$boot"
+  boot="$(boot-check --timeout 600 "${boot_args[@]}" "$xml" 2>&1)"
+  ok "the converted $dist guest boots on virtio: root logs in, no unit fails, ens192 is up with $address" \
+    bash -c 'grep -q "^boot-check: login prompt after" <<<"$1" &&
+             grep -qE "NICs: ens192 [0-9a-f:]{17} $2\$" <<<"$1"' - "$boot" "$address"
   diag "$boot"
   ok_absent "no partial file is left in the output folder" "$out" '*.part'
 }

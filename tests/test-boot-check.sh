@@ -4,11 +4,12 @@
 # (disks and buses, machine, BIOS or UEFI, each NIC's model and MAC), and
 # that it passes only when root logs in, the system is running, / is
 # mounted read-write from the device the bus implies and every NIC has
-# its MAC.  Each way a guest can fall short fails it, within its timeout.
+# its MAC, up, with its address (10.0.2.15, or the one --address gives).
+# Each way a guest can fall short fails it, within its timeout.
 # No guest is booted.
 source "$(dirname "$0")/functions.sh"
 
-plan 38
+plan 51
 work="$(scratch)"
 touch "$work/a.qcow2" "$work/b.qcow2" "$work/bare.img"
 
@@ -20,7 +21,11 @@ touch "$work/a.qcow2" "$work/b.qcow2" "$work/bare.img"
 #   state=S        what "systemctl is-system-running" prints (running)
 #   failed=TEXT    what "systemctl --failed" prints
 #   root=TEXT      what findmnt prints for / (default "/dev/vda1 rw,relatime")
-#   macs=M,M       the NICs' MACs (default: those of the -device options)
+#   macs=M,M       the NICs' MACs (default: those of the -device options),
+#                  named ens192, ens224, ...
+#   addrs=A,A      their IPv4 addresses ("-": none; default 10.0.2.15/24)
+#   states=S,S     their operstates (default up)
+#   late=N         the first N questions about the NICs find no address
 #   deaf=N         the shell ignores the first N lines typed
 cat > "$work/fake-qemu" <<'PY'
 #!/usr/bin/python3
@@ -69,6 +74,9 @@ while True:
     time.sleep(0.5)
     out("\nLogin incorrect\n")
 deaf = int(guest.get("deaf", "0"))
+late = int(guest.get("late", "0"))
+addrs = guest.get("addrs", "").split(",") if "addrs" in guest else []
+states = guest.get("states", "").split(",") if "states" in guest else []
 out("Linux fake 6.1.0-fake\nroot@fake:~# ")
 while True:
     cmd = line()
@@ -78,15 +86,25 @@ while True:
         continue
     if "BC_READY_$((6*7))" in cmd:
         out("BC_READY_42\n")
+    elif "BC_$((100+6))" in cmd:
+        out("BC_106\n")
+        late -= 1
+        out("BC_NIC_42 lo 00:00:00:00:00:00 unknown 127.0.0.1/8\n")
+        for i, mac in enumerate(m for m in macs.split(",") if m):
+            addr = addrs[i] if i < len(addrs) else "10.0.2.15/24"
+            state = states[i] if i < len(states) else "up"
+            out("BC_NIC_42 ens%d %s %s %s\n" % (192 + 32 * i, mac, state,
+                "" if addr == "-" or late >= 0 else addr))
+        out("BC_107\n")
     elif "BC_$((100+1))" in cmd:
         out("BC_101=%s\n" % guest.get("state", "running"))
         out("BC_102=%s\n" % guest.get("root", "/dev/vda1 rw,relatime"))
-        out("BC_103=00:00:00:00:00:00 %s \n" % " ".join(macs.split(",")))
         out("BC_104\n%sBC_105\nBC_DONE_42\n" % (guest["failed"] + "\n" if "failed" in guest else ""))
     out("root@fake:~# ")
 PY
 chmod +x "$work/fake-qemu"
 export BOOT_CHECK_QEMU="$work/fake-qemu" FAKE_QEMU_ARGS="$work/args"
+export BOOT_CHECK_NIC_WAIT=4
 
 # domain NAME FIRMWARE-ATTRIBUTE OS-EXTRA MACHINE DEVICES: a domain XML.
 domain () {
@@ -141,7 +159,7 @@ is "a guest that comes up passes" "$(rc efi)" 0
 ok "... saying when the login prompt came, in the format callers parse" \
   grep -qE '^boot-check: login prompt after [0-9]+ s \(disks: virtio virtio, ' "$work/efi.out"
 ok "... and what it checked after logging in" \
-  grep -qxE 'boot-check: logged in after [0-9]+ s: system running, / on /dev/vda1 \(rw\), MACs: 52:54:00:aa:bb:01 52:54:00:aa:bb:02' \
+  grep -qxE 'boot-check: logged in after [0-9]+ s: system running, / on /dev/vda1 \(rw\), NICs: ens192 52:54:00:aa:bb:01 10.0.2.15/24, ens224 52:54:00:aa:bb:02 10.0.2.15/24' \
   "$work/efi.out"
 ok "... the machine type is the XML's, under TCG" has_arg efi -machine "q35,accel=tcg"
 ok "... the disks are on virtio, opened with -snapshot" \
@@ -187,7 +205,7 @@ run bare "root=/dev/sda1 rw" "$work/bare.img"
 is "a bare disk passes with / on /dev/sda1" "$(rc bare)" 0
 ok "... booted on IDE with an e1000" \
   bash -c "grep -qxF 'file=$work/bare.img,if=ide,index=0' '$work/bare.args' &&
-           grep -qxF e1000,netdev=n0 '$work/bare.args'"
+           grep -qxF e1000,netdev=n0,mac=52:54:00:12:34:56 '$work/bare.args'"
 
 # What must fail.
 run degraded "state=degraded;failed=ferry-broken.service loaded failed failed Broken on purpose" "$efi"
@@ -227,3 +245,32 @@ ok_no_process "... and its qemu is stopped" "[f]ake-qemu.*$work"
 # is sent again.
 run deaf "deaf=1" "$efi"
 is "a shell that drops the first line typed still gets the checks" "$(rc deaf)" 0
+
+# The NICs: each up, with its address.
+run down "states=up,down" "$efi"
+is "a NIC that is down fails" "$(rc down)" 1
+ok "... naming it" grep -q 'ens224 (52:54:00:aa:bb:02) is down, not up' "$work/down.err"
+run noaddr "addrs=10.0.2.15/24,-" "$efi"
+is "a NIC without an address fails" "$(rc noaddr)" 1
+ok "... naming it and the address it should have" \
+  grep -q 'ens224 (52:54:00:aa:bb:02) has no IPv4 address, not 10.0.2.15' "$work/noaddr.err"
+run static "addrs=10.0.2.15/24,10.0.2.24/24" --address 2=10.0.2.24/24 "$efi"
+is "a static address given with --address passes" "$(rc static)" 0
+ok "... and is shown" grep -q 'ens224 52:54:00:aa:bb:02 10.0.2.24/24$' "$work/static.out"
+run dhcp-for-static "" --address 2=10.0.2.24/24 "$efi"
+is "a NIC with the DHCP address where a static one is expected fails" \
+  "$(rc dhcp-for-static)" 1
+ok "... saying what it has" \
+  grep -q 'ens224 (52:54:00:aa:bb:02) has 10.0.2.15/24, not 10.0.2.24/24' "$work/dhcp-for-static.err"
+run prefix "addrs=10.0.2.15/24,10.0.2.24/16" --address 2=10.0.2.24/24 "$efi"
+is "a static address with another prefix length fails" "$(rc prefix)" 1
+run late "late=1" "$efi"
+is "an address that comes late (DHCP) is waited for" "$(rc late)" 0
+nomac="$(domain nomac "" "" q35 "$(disk a.qcow2 vda virtio
+  echo "<interface type='network'><source network='default'/><model type='virtio'/></interface>")")"
+run nomac "" "$nomac"
+is "a NIC without a MAC in the XML passes" "$(rc nomac)" 0
+ok "... with the MAC boot-check gives it" \
+  has_arg nomac "virtio-net-pci,netdev=n1,mac=52:54:00:12:34:56"
+boot-check --address 3=10.0.2.3 "$efi" > /dev/null 2> "$work/badaddr.err"
+is "--address for a NIC the XML lacks is refused" "$?" 2

@@ -7,7 +7,7 @@
 # nothing is left behind, and bad input is one error.
 source "$(dirname "$0")/functions.sh"
 
-plan 40
+plan 41
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 private_tmpdir "$work/tmp"
@@ -38,6 +38,8 @@ is "... the devices: virtio on q35, the disk as vda" \
   "yes q35 vda"
 ok "... a note says open-vm-tools would be removed" \
   grep -q "<note>conversion removes other hypervisors' tools: open-vm-tools</note>" "$work/report.xml"
+ok "... a note says the NIC would keep the name the guest configures" \
+  grep -qF "<note>NIC 1 (no MAC in the source): conversion keeps the name of ens192 (netplan, dhcp, " "$work/report.xml"
 is "... and nothing on stderr" "$(cat "$work/report.err")" ""
 
 {

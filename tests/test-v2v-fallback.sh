@@ -1,10 +1,11 @@
 #!/bin/bash
 # A guest whose kernel has no virtio_blk driver cannot boot on virtio: it
 # keeps its device names, gets emulated devices (IDE, e1000, i440fx) and
-# the metadata says why.  It must still boot.
+# the metadata says why.  It must still boot, its NIC named as the
+# guest's configuration names it.
 source "$(dirname "$0")/functions.sh"
 
-plan 10
+plan 11
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 
@@ -40,4 +41,6 @@ report="$(guestfish --ro -a "$work/novirtio-sda" -i cat /etc/fstab)"
 ok "fstab keeps /dev/sda1" grep -q '^/dev/sda1' <<<"$report"
 boot="$(boot-check --timeout 600 "$xml" 2>&1)"
 ok "the guest boots to login: on IDE" grep -q '^boot-check: login prompt after' <<<"$boot"
+ok "... its e1000 NIC is ens192 again, by DHCP" \
+  grep -q 'NICs: ens192 52:54:00:12:34:56 10.0.2.15/24$' <<<"$boot"
 diag "$boot"

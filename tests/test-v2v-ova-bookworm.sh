@@ -7,7 +7,7 @@
 # in TMPDIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 15
+plan 16
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/pkg"
@@ -143,6 +143,8 @@ is "nothing is left in TMPDIR" "$(leftovers "$work/tmp")" ""
 boot="$(boot-check --timeout 600 "$xml" 2>&1)"
 ok "the converted guest boots to login: on virtio" \
   grep -q '^boot-check: login prompt after' <<<"$boot"
+ok "... its NIC, which the OVF gives no MAC, is ens192 again, by DHCP" \
+  grep -q 'NICs: ens192 52:54:00:12:34:56 10.0.2.15/24$' <<<"$boot"
 diag "$boot"
 ok "the disk image is qcow2" \
   bash -c "qemu-img info '$work/out/web02-sda' | grep -q '^file format: qcow2'"

@@ -8,9 +8,14 @@
 # monolithicSparse VMDK, holding a file the base has not: the conversion
 # goes through the chain and writes neither link.  A delta whose parent is
 # outside its folder is refused.
+#
+# The guest configures ens192 (netplan, DHCP) and ens224 (systemd-networkd,
+# static 10.0.2.24/24), the names VMware gives the two vmxnet3 NICs: each
+# keeps its name on virtio through a .link file matching its MAC, and the
+# converted guest brings both up with their MACs and addresses.
 source "$(dirname "$0")/functions.sh"
 
-plan 21
+plan 25
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out" "$work/vm"
@@ -52,8 +57,19 @@ VMX
 } > "$work/vm/web01.vmx"
 
 ok "ferry-v2v -i vmx converts" \
-  ferry-v2v -i vmx "$work/vm/web01.vmx" -o local -os "$work/out" -of qcow2 \
+  bash -c 'ferry-v2v "$@" > "$0" 2>&1' "$work/convert.log" \
+    -i vmx "$work/vm/web01.vmx" -o local -os "$work/out" -of qcow2 \
     --mac 00:50:56:3f:12:34:bridge:br0 -n "Storage Net:san" -n "VM Network:lan"
+sed 's/^/# /' "$work/convert.log"
+ok "conversion keeps ens192's name on the NIC of its MAC" \
+  grep -qF "Network: NIC 1 (00:50:56:3f:12:34): ens192 (netplan, dhcp, '/etc/netplan/50-cloud-init.yaml') keeps its name, matched by MAC: /etc/systemd/network/10-ferry-ens192.link" \
+  "$work/convert.log"
+ok "... and ens224's on the second NIC" \
+  grep -qF "Network: NIC 2 (00:50:56:3f:56:78): ens224 (systemd-networkd, static, '/etc/systemd/network/20-storage.network') keeps its name, matched by MAC: /etc/systemd/network/10-ferry-ens224.link" \
+  "$work/convert.log"
+is "the .link files match the MACs" \
+  "$(guestfish --ro -a "$work/out/web01-sda" -i sh 'grep -h -e ^MACAddress= -e ^Name= /etc/systemd/network/10-ferry-*.link' | xargs)" \
+  "MACAddress=00:50:56:3f:12:34 Name=ens192 MACAddress=00:50:56:3f:56:78 Name=ens224"
 xml="$work/out/web01.xml"
 ok "the XML passes virt-xml-validate" virt-xml-validate "$xml"
 x () { xmllint --xpath "$1" "$xml"; }
@@ -81,9 +97,11 @@ is "... and stands alone (no backing file)" \
   none
 is "the base is unchanged" "$(file_sum "$work/vm/web01.vmdk")" "$base_sum"
 is "the delta is unchanged" "$(file_sum "$work/vm/web01-000001.vmdk")" "$delta_sum"
-boot="$(boot-check --timeout 600 "$xml" 2>&1)"
+boot="$(boot-check --timeout 600 --address 2=10.0.2.24/24 "$xml" 2>&1)"
 ok "the converted guest boots to login: on virtio" \
   grep -q '^boot-check: login prompt after' <<<"$boot"
+ok "... with ens192 by DHCP and ens224 static, each with its MAC" \
+  grep -q 'NICs: ens192 00:50:56:3f:12:34 10.0.2.15/24, ens224 00:50:56:3f:56:78 10.0.2.24/24$' <<<"$boot"
 diag "$boot"
 
 # A delta naming a parent outside its folder: refused before any work,

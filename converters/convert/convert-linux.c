@@ -17,6 +17,9 @@
  *    under emulation, and Debian's default initramfs already has them.
  * 5. Regenerate grub.cfg when its defaults changed, and rename devices in
  *    the generated file (grub-mkconfig sees the appliance's /dev/sdX).
+ * 6. Give each NIC the name the guest's network configuration knows it
+ *    by (linux-network.h), before the initramfs is rebuilt so that the
+ *    new initramfs names the NICs alike.
  *
  * The guest's programs run only inside the libguestfs appliance.
  */
@@ -32,6 +35,7 @@
 #include "convert.h"
 #include "devname.h"
 #include "errors.h"
+#include "linux-network.h"
 #include "report.h"
 #include "banned.h"
 
@@ -627,7 +631,7 @@ linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
 {
   g_autoptr (GPtrArray) kernels = g_ptr_array_new_with_free_func (kernel_free);
   size_t ndisks = source->disks->len;
-  bool grub_changed = false, resume_changed = false;
+  bool grub_changed = false, resume_changed = false, virtio;
   size_t i;
 
   if (remove_other_tools (g, target->inspection.root) == -1)
@@ -635,7 +639,11 @@ linux_debian_convert (guestfs_h *g, const struct ferry_source *source,
 
   if (find_kernels (g, kernels) == -1)
     return -1;
-  if (!choose_devices (kernels, target))
+  virtio = choose_devices (kernels, target);
+  /* The NICs come back under their names on emulated devices too. */
+  if (ferry_linux_network_convert (g, source, target) == -1)
+    return -1;
+  if (!virtio)
     return 0;
 
   for (i = 0; device_files[i] != NULL; i++) {
@@ -678,7 +686,7 @@ linux_debian_assess (guestfs_h *g, const struct ferry_source *source,
   if (find_kernels (g, kernels) == -1)
     return -1;
   choose_devices (kernels, target);
-  return 0;
+  return ferry_linux_network_assess (g, source, target);
 }
 
 const struct ferry_convert_module ferry_convert_linux_debian = {

@@ -12,6 +12,20 @@
 # IDE/SCSI drivers it booted with on VMware, so that its conversion must
 # add the virtio drivers and rebuild the initramfs.
 #
+# Each guest configures its NICs as guests made on VMware do, under the
+# names VMware gives its vmxnet3 NICs (ens192 for the first, ens224 for
+# the second), each with a different tool:
+#   bullseye  ifupdown, as the Debian installer writes it: ens192 by DHCP
+#             in /etc/network/interfaces, which sources interfaces.d/,
+#             where ens224 has the static address 10.0.2.24/24
+#   bookworm  netplan (networkd renderer): ens192 by DHCP; and a
+#             systemd-networkd file of its own: ens224 static 10.0.2.24/24
+#   trixie    a NetworkManager keyfile: ens192, bound to its MAC
+#             00:50:56:a1:3c:07, static 10.0.2.20/24, gateway 10.0.2.2,
+#             DNS 10.0.2.3
+# Those addresses are in qemu's user network (10.0.2.0/24), where the
+# converted guests boot.
+#
 #   build-guest.sh [--print | --rebuild] DIST
 #                                DIST: bullseye, bookworm or trixie
 #
@@ -80,13 +94,27 @@ trap cleanup EXIT
 root="$work/root"
 log() { echo "build-guest.sh: $dist: $*" >&2; }
 
+extra=
+[ "$dist" != bookworm ] || extra=,netplan.io
 log "debootstrap"
 debootstrap --variant=minbase \
-  --include=systemd-sysv,udev,kmod,linux-image-amd64,initramfs-tools,grub-pc,open-vm-tools,e2fsprogs,apt,ifupdown,isc-dhcp-client,procps \
+  --include=systemd-sysv,udev,kmod,linux-image-amd64,initramfs-tools,grub-pc,open-vm-tools,e2fsprogs,apt,ifupdown,isc-dhcp-client,procps$extra \
   "$dist" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 || {
     tail -n 30 "$work/debootstrap.log" >&2
     exit 1
   }
+
+# NetworkManager does not configure inside debootstrap: apt installs it.
+if [ "$dist" = trixie ]; then
+  log "network-manager"
+  mount -t proc proc "$root/proc"
+  DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q \
+    --no-install-recommends network-manager >"$work/apt.log" 2>&1 || {
+      tail -n 30 "$work/apt.log" >&2
+      exit 1
+    }
+  umount "$root/proc"
+fi
 
 log "configure"
 cmdline_default=""
@@ -99,9 +127,76 @@ cat > "$root/etc/fstab" <<FSTAB
 /dev/sda2  none  swap  sw                 0  0
 FSTAB
 cat > "$root/etc/network/interfaces" <<NET
+# This file describes the network interfaces available on your system
+# and how to activate them. For more information, see interfaces(5).
+
+source /etc/network/interfaces.d/*
+
+# The loopback network interface
 auto lo
 iface lo inet loopback
 NET
+case "$dist" in
+  bullseye)
+    cat >> "$root/etc/network/interfaces" <<NET
+
+# The primary network interface
+allow-hotplug ens192
+iface ens192 inet dhcp
+NET
+    mkdir -p "$root/etc/network/interfaces.d"
+    cat > "$root/etc/network/interfaces.d/ens224" <<NET
+allow-hotplug ens224
+iface ens224 inet static
+    address 10.0.2.24/24
+NET
+    ;;
+  bookworm)
+    mkdir -p "$root/etc/netplan"
+    cat > "$root/etc/netplan/50-cloud-init.yaml" <<NET
+network:
+    version: 2
+    renderer: networkd
+    ethernets:
+        ens192:
+            dhcp4: true
+NET
+    chmod 600 "$root/etc/netplan/50-cloud-init.yaml"
+    cat > "$root/etc/systemd/network/20-storage.network" <<NET
+[Match]
+Name=ens224
+
+[Network]
+Address=10.0.2.24/24
+NET
+    chroot "$root" systemctl enable systemd-networkd >/dev/null 2>&1
+    ;;
+  trixie)
+    install -m 600 /dev/null \
+      "$root/etc/NetworkManager/system-connections/ens192.nmconnection"
+    cat > "$root/etc/NetworkManager/system-connections/ens192.nmconnection" <<NET
+[connection]
+id=ens192
+uuid=5a0c3bd4-6c43-4a3e-9d43-0b9f3e2d7c11
+type=ethernet
+interface-name=ens192
+
+[ethernet]
+mac-address=00:50:56:A1:3C:07
+
+[ipv4]
+address1=10.0.2.20/24,10.0.2.2
+dns=10.0.2.3;
+method=manual
+
+[ipv6]
+addr-gen-mode=default
+method=disabled
+
+[proxy]
+NET
+    ;;
+esac
 cat > "$root/etc/default/grub" <<GRUB
 GRUB_DEFAULT=0
 GRUB_TIMEOUT=1
@@ -160,13 +255,18 @@ dd if="$root/boot/grub/i386-pc/core.img" of="$disk" bs=512 seek=1 \
   conv=notrunc status=none
 
 # grub.cfg is made by the guest's grub-mkconfig, which must see the disk:
-# it runs inside the libguestfs appliance, not on this host.
+# it runs inside the libguestfs appliance, not on this host.  It writes
+# the root device as the appliance's kernel names it, which is /dev/sdb1
+# when that kernel finds its own root disk first (it happens on a loaded
+# machine): the guest's own name is /dev/sda1, and the build checks it.
 log "grub.cfg"
 LIBGUESTFS_BACKEND=direct LIBGUESTFS_BACKEND_SETTINGS=force_tcg \
 guestfish --rw -a "$disk" <<GF
 run
 mount /dev/sda1 /
 command "update-grub"
+sh "sed -i -E 's#root=/dev/sd[a-z]+1 #root=/dev/sda1 #' /boot/grub/grub.cfg"
+sh "grep -q 'root=/dev/sda1 ' /boot/grub/grub.cfg"
 GF
 
 qemu-img convert -f raw -O vmdk -o subformat=monolithicSparse \
