@@ -750,8 +750,12 @@ add_nic (struct builder *b, long n)
     if (network == NULL && g_ascii_strcasecmp (type, "custom") == 0)
       network = slot_get (b, slot, "vnet");
   }
-  else
-    connection = g_strdup (network != NULL ? "bridged" : "null");
+  /* As virt-v2v 2.x reads it: no connectionType is no bridge (a network
+   * NIC), and a NIC whose network has no name is named after its slot,
+   * "ethernet0".
+   */
+  if (network == NULL)
+    network = slot;
 
   nic = ferry_source_add_nic (b->source, g_steal_pointer (&mac),
                               g_strdup (network), g_steal_pointer (&model));

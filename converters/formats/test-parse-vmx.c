@@ -585,19 +585,32 @@ test_source (void)
     tap_ok (n[0] && str_is (n[0]->mac, "00:0c:29:ab:cd:ef") &&
             str_is (n[0]->model, "e1000e") &&
             str_is (n[0]->network, "VM Network") &&
-            str_is (n[0]->connection, "bridged"),
-            "a generated MAC, lower-cased; bridged to networkName");
+            n[0]->connection == NULL && !ferry_source_nic_is_bridge (n[0]),
+            "a generated MAC, lower-cased; no connectionType: a network");
     tap_ok (n[1] && str_is (n[1]->mac, "00:50:56:11:22:33") &&
-            str_is (n[1]->model, "vmxnet2") && n[1]->network == NULL &&
+            str_is (n[1]->model, "vmxnet2") &&
+            str_is (n[1]->network, "ethernet2") &&
             str_is (n[1]->connection, "nat"),
-            "a static MAC, vmxnet2, NAT");
+            "a static MAC, vmxnet2, NAT, on a network named after the NIC");
     tap_ok (n[2] && n[2]->mac == NULL && n[2]->model == NULL &&
-            n[2]->network == NULL && str_is (n[2]->connection, "null"),
-            "no network at all is a null connection");
+            str_is (n[2]->network, "ethernet3") && n[2]->connection == NULL,
+            "no network at all: a network named after the NIC");
     tap_ok (n[3] && str_is (n[3]->connection, "vds") &&
             str_is (n[3]->network, "dvportgroup-1"), "a distributed switch");
     tap_ok (n[4] && str_is (n[4]->connection, "custom") &&
             str_is (n[4]->network, "vmnet7"), "a custom vnet");
+  }
+  {
+    g_autoptr (ferry_source) s =
+      build ("ethernet0.present = \"TRUE\"\n"
+             "ethernet0.connectionType = \"Bridged\"\n"
+             "ethernet0.networkName = \"VM Network\"\n");
+    const struct ferry_source_nic *n =
+      s && s->nics->len == 1 ? s->nics->pdata[0] : NULL;
+
+    tap_ok (n && str_is (n->network, "VM Network") &&
+            ferry_source_nic_is_bridge (n),
+            "connectionType bridged (any case) is a bridge NIC");
   }
 
   for (i = 0; i < G_N_ELEMENTS (bad_sources); i++) {
@@ -633,7 +646,7 @@ main (void)
 {
   tap_plan (G_N_ELEMENTS (parse_cases) + G_N_ELEMENTS (bool_cases) + 1 +
             G_N_ELEMENTS (uint_cases) + 7 + 3 + 13 +
-            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1);
+            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1 + 1);
   test_parse_cases ();
   test_values ();
   test_bounds ();

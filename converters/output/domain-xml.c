@@ -62,7 +62,8 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
                const struct ferry_target *target, char *const *disks,
                const char *format)
 {
-  size_t i, ndisks, ncdroms = 0;
+  bool taken[26] = { false };   /* CD-ROM places taken */
+  size_t i, ndisks;
   int r = 0;
 
   r |= START (w, "devices");
@@ -85,22 +86,33 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
   }
 
   /* CD-ROM drives stay, empty: their media are on the old host.  They go
-   * on SATA on q35 (which has no IDE) and after the hard disks on IDE.
-   * Floppy drives do not exist on q35 and are rarely wanted: dropped.
+   * on SATA on q35 (which has no IDE) and after the hard disks on IDE,
+   * each in the slot the source gave it when that one is free, else in
+   * the first free one: no two drives share a target name.  Floppy
+   * drives do not exist on q35 and are rarely wanted: dropped.
    */
   ndisks = i;
   for (i = 0; i < source->removables->len; i++) {
     const struct ferry_source_disk *drive = source->removables->pdata[i];
     enum ferry_bus bus = target->virtio ? FERRY_BUS_SATA : FERRY_BUS_IDE;
-    size_t index = bus == FERRY_BUS_IDE ? ndisks + ncdroms : ncdroms;
+    size_t first = bus == FERRY_BUS_IDE ? ndisks : 0;
+    size_t places = bus == FERRY_BUS_IDE ? 4 : G_N_ELEMENTS (taken);
+    size_t index;
     g_autofree char *dev = NULL;
 
     if (drive->removable != FERRY_REMOVABLE_CDROM)
       continue;
-    if (bus == FERRY_BUS_IDE && index >= 4)
-      continue;                 /* IDE has four places */
+    if (drive->slot >= 0 && (size_t) drive->slot >= first &&
+        (size_t) drive->slot < places && !taken[drive->slot])
+      index = drive->slot;
+    else {
+      for (index = first; index < places && taken[index]; index++)
+        ;
+      if (index >= places)
+        continue;               /* IDE has four places */
+    }
+    taken[index] = true;
     dev = ferry_domain_disk_target (bus, index);
-    ncdroms++;
     r |= START (w, "disk");
     r |= ATTR (w, "type", "file");
     r |= ATTR (w, "device", "cdrom");

@@ -37,13 +37,20 @@ main (void)
                               g_strdup ("/vmfs/volumes/ds1/tools.iso"));
   ferry_source_add_removable (source, FERRY_REMOVABLE_FLOPPY, FERRY_BUS_FDC,
                               g_strdup ("fda"), NULL);
+  /* Two CD-ROMs in the same slot (3): the second takes the first free. */
+  ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_SATA,
+                              NULL, NULL)->slot = 3;
+  ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_SATA,
+                              NULL, NULL)->slot = 3;
   ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:03"),
                         g_strdup ("default"), NULL);
   ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:04"),
                         g_strdup ("VM Network"), NULL)->connection =
     g_strdup ("bridged");
 
-  /* No mapping: each NIC on the libvirt network of its source's name. */
+  /* No mapping: each NIC on the libvirt network or, bridged, the bridge
+   * of its source's name.
+   */
   ferry_test_fill_target_debian (&target, true);
   ferry_network_map_apply (NULL, source, &target);
   {

@@ -100,8 +100,15 @@ ferry_source_add_removable (struct ferry_source *source,
   drive->bus = bus;
   drive->target = target;
   drive->location = location;
+  drive->slot = -1;
   g_ptr_array_add (source->removables, drive);
   return drive;
+}
+
+bool
+ferry_source_nic_is_bridge (const struct ferry_source_nic *nic)
+{
+  return nic->connection != NULL && strcmp (nic->connection, "bridged") == 0;
 }
 
 char *
@@ -282,6 +289,10 @@ describe_json (const struct ferry_source *source)
     ferry_json_add_string (b, "bus", ferry_bus_name (drive->bus));
     ferry_json_add_string (b, "target", drive->target);
     ferry_json_add_string (b, "location", drive->location);
+    if (drive->slot >= 0)
+      ferry_json_add_u64 (b, "slot", drive->slot);
+    else
+      ferry_json_add_null (b, "slot");
     json_builder_end_object (b);
   }
   json_builder_end_array (b);
@@ -295,6 +306,9 @@ describe_json (const struct ferry_source *source)
     ferry_json_add_string (b, "mac", nic->mac);
     ferry_json_add_string (b, "network", nic->network);
     ferry_json_add_string (b, "connection", nic->connection);
+    ferry_json_add_string (b, "vnet_type",
+                           ferry_source_nic_is_bridge (nic) ? "bridge"
+                           : "network");
     ferry_json_add_string (b, "model", nic->model);
     json_builder_end_object (b);
   }

@@ -57,6 +57,10 @@ struct ferry_source_disk {
   char *input_name;        /* the input file's own name for the drive, for
                             * messages: the VMX device ("scsi0:0"); NULL
                             * when the input has none (target names it) */
+  int slot;                /* for a removable: its place on its controller
+                            * as the source says (OVF AddressOnParent),
+                            * which the output keeps when it is free, or
+                            * -1 when the source does not say */
 };
 
 struct ferry_source_nic {
@@ -65,7 +69,12 @@ struct ferry_source_nic {
   char *model;             /* source NIC model, e.g. "e1000", or NULL */
   char *connection;        /* how the source connects it, lower case:
                             * "bridged", "nat", "custom", "hostonly",
-                            * "vds", "null"; NULL if unknown */
+                            * "vds", "null"; NULL if unknown.  "bridged"
+                            * makes it a bridge NIC, as virt-v2v sees it
+                            * (ferry_source_nic_is_bridge): -b maps it,
+                            * and unmapped it stays on a bridge of its
+                            * network's name; any other is a network
+                            * NIC, which -n maps */
 };
 
 struct ferry_source {
@@ -120,6 +129,11 @@ ferry_source_add_removable (struct ferry_source *source,
 char *ferry_source_normalize_mac (const char *s);
 
 const char *ferry_bus_name (enum ferry_bus bus);
+
+/* Whether NIC is on a bridge (connection "bridged") on the source, rather
+ * than on a network.
+ */
+bool ferry_source_nic_is_bridge (const struct ferry_source_nic *nic);
 const char *ferry_firmware_name (enum ferry_firmware firmware);
 const char *ferry_removable_name (enum ferry_removable kind);
 
