@@ -549,8 +549,9 @@ test_source (void)
                           "hdd"),
             "emptyBackingString is an empty CD-ROM; a client drive is "
             "left out");
+    /* sata0:0 would be "sda", the SCSI CD-ROM's name: it takes sdb. */
     tap_ok (s && disk_is (removable_at (s, 5), NULL, NULL, FERRY_BUS_SATA,
-                          "sda"), "an empty file name is an empty CD-ROM");
+                          "sdb"), "an empty file name is an empty CD-ROM");
     tap_ok (s && disk_is (removable_at (s, 6), "/vms/guest/boot.flp", NULL,
                           FERRY_BUS_FDC, "fda") &&
             removable_at (s, 6)->removable == FERRY_REMOVABLE_FLOPPY,
@@ -601,6 +602,48 @@ test_source (void)
             str_is (n[4]->network, "vmnet7"), "a custom vnet");
   }
   {
+    /* virt-v2v's byte order: lo's bytes 4-7, 2-3, 0-1, then hi's from
+     * the end.  -1 and 1 are all ones, and fifteen zeros then a one.
+     */
+    g_autoptr (ferry_source) s =
+      build ("vm.genid = \"-1\"\nvm.genidX = \"1\"\n");
+    g_autoptr (ferry_source) t =
+      build ("vm.genid = \"1234605616436508552\"\n"
+             "vm.genidX = \"-8690466096661279\"\n");
+    g_autoptr (ferry_source) u = build ("vm.genid = \"5\"\n");
+
+    tap_ok (s && str_is (s->genid, "ffffffff-ffff-ffff-0100-000000000000") &&
+            t && str_is (t->genid, "55667788-3344-1122-e13c-602f1120e1ff") &&
+            u && u->genid == NULL,
+            "vm.genid and vm.genidX make the generation ID; one alone none");
+    ferry_error_clear ();
+    tap_ok (build ("vm.genid = \"x\"\nvm.genidX = \"1\"\n") == NULL &&
+            error_has ("invalid 'vm.genid' in 'test.vmx' line 1: 'x' is "
+                       "not a signed 64-bit number"),
+            "a vm.genid that is not a number is refused");
+  }
+  {
+    /* scsi0:0 and sata0:0 are both "sda" on their buses: the SATA
+     * CD-ROMs take the next free names.
+     */
+    g_autoptr (ferry_source) s =
+      build ("scsi0.present = \"TRUE\"\nscsi0:0.present = \"TRUE\"\n"
+             "scsi0:0.fileName = \"a.vmdk\"\n"
+             "sata0.present = \"TRUE\"\nsata0:0.present = \"TRUE\"\n"
+             "sata0:0.deviceType = \"cdrom-image\"\n"
+             "sata0:0.fileName = \"x.iso\"\n"
+             "sata0:1.present = \"TRUE\"\n"
+             "sata0:1.deviceType = \"atapi-cdrom\"\n");
+
+    tap_ok (s && s->disks->len == 1 && s->removables->len == 2 &&
+            str_is (((struct ferry_source_disk *) s->disks->pdata[0])->target,
+                    "sda") &&
+            str_is (removable_at (s, 0)->target, "sdb") &&
+            removable_at (s, 0)->bus == FERRY_BUS_SATA &&
+            str_is (removable_at (s, 1)->target, "sdc"),
+            "a SATA CD-ROM that would share a SCSI disk's name gets its own");
+  }
+  {
     g_autoptr (ferry_source) s =
       build ("ethernet0.present = \"TRUE\"\n"
              "ethernet0.connectionType = \"Bridged\"\n"
@@ -646,7 +689,7 @@ main (void)
 {
   tap_plan (G_N_ELEMENTS (parse_cases) + G_N_ELEMENTS (bool_cases) + 1 +
             G_N_ELEMENTS (uint_cases) + 7 + 3 + 13 +
-            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1 + 1);
+            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1 + 1 + 3);
   test_parse_cases ();
   test_values ();
   test_bounds ();

@@ -181,6 +181,8 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   g_autofree char *vcpus = g_strdup_printf ("%u", source->vcpus);
   g_autofree char *description = NULL;
   const char *arch = target->inspection.arch;
+  bool secure_boot = target->firmware == FERRY_FIRMWARE_UEFI &&
+    source->secure_boot && g_strcmp0 (target->machine, "q35") == 0;
   int r = 0;
 
   if (w == NULL) {
@@ -196,6 +198,8 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   r |= START (w, "domain");
   r |= ATTR (w, "type", "kvm");
   r |= TEXT (w, "name", name);
+  if (source->genid != NULL)
+    r |= TEXT (w, "genid", source->genid);
   r |= TEXT (w, "description", description);
   r |= write_metadata (w, target);
   r |= START (w, "memory");
@@ -211,6 +215,15 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   r |= START (w, "os");
   if (target->firmware == FERRY_FIRMWARE_UEFI)
     r |= ATTR (w, "firmware", "efi");
+  /* Secure boot, as on the source: firmware that enforces it, which
+   * needs SMM (below) and q35.
+   */
+  if (secure_boot) {
+    r |= START (w, "firmware");
+    r |= ferry_xml_empty (w, "feature", "enabled", "yes",
+                          "name", "secure-boot", NULL);
+    r |= END (w);
+  }
   r |= START (w, "type");
   r |= ATTR (w, "arch", arch && strcmp (arch, "i386") != 0 ? arch : "i686");
   r |= ATTR (w, "machine", target->machine);
@@ -222,6 +235,8 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   r |= START (w, "features");
   r |= ferry_xml_empty (w, "acpi", NULL);
   r |= ferry_xml_empty (w, "apic", NULL);
+  if (secure_boot)
+    r |= ferry_xml_empty (w, "smm", "state", "on", NULL);
   r |= END (w);
   r |= ferry_xml_empty (w, "clock", "offset", "utc", NULL);
   r |= TEXT (w, "on_poweroff", "destroy");

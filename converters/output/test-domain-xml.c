@@ -30,6 +30,8 @@ main (void)
   source->name = g_strdup ("web");
   source->memory = UINT64_C (2) << 30;
   source->vcpus = 2;
+  source->genid = g_strdup ("55667788-3344-1122-e13c-602f1120e1ff");
+  source->secure_boot = true;
   ferry_source_add_disk (source, g_strdup ("/a.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_disk (source, g_strdup ("/b.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_IDE,
@@ -52,6 +54,7 @@ main (void)
    * of its source's name.
    */
   ferry_test_fill_target_debian (&target, true);
+  target.firmware = FERRY_FIRMWARE_UEFI;   /* with secure boot, on q35 */
   ferry_network_map_apply (NULL, source, &target);
   {
     g_autofree char *xml = ferry_domain_xml ("web", source, &target, disks,

@@ -58,6 +58,7 @@ ferry_source_free (struct ferry_source *source)
   g_ptr_array_unref (source->removables);
   g_free (source->guest_os);
   g_free (source->video);
+  g_free (source->genid);
   if (source->input_data_free != NULL)
     source->input_data_free (source->input_data);
   g_free (source);
@@ -264,6 +265,7 @@ describe_json (const struct ferry_source *source)
   ferry_json_add_string (b, "firmware", ferry_firmware_name (source->firmware));
   ferry_json_add_bool (b, "secure_boot", source->secure_boot);
   ferry_json_add_string (b, "guest_os", source->guest_os);
+  ferry_json_add_string (b, "genid", source->genid);
 
   json_builder_set_member_name (b, "disks");
   json_builder_begin_array (b);

@@ -92,6 +92,8 @@ struct ferry_source {
   char *guest_os;          /* the source's guest OS hint (VMware guestOS,
                             * e.g. "rhel9-64"), or NULL */
   char *video;             /* source video model, e.g. "vmvga", or NULL */
+  char *genid;             /* the VM generation ID, a UUID as libvirt's
+                            * <genid> writes it, or NULL */
 
   /* What the input module keeps for as long as the source lives, and how
    * it is released: ferry_source_free calls INPUT_DATA_FREE (INPUT_DATA)
