@@ -57,6 +57,66 @@ write_metadata (xmlTextWriterPtr w, const struct ferry_target *target)
   return r;
 }
 
+/* The source's CPU as it was: vendor, model (a minimum, that qemu may
+ * better), features and topology, as virt-v2v carries them.
+ */
+static int
+write_cpu (xmlTextWriterPtr w, const struct ferry_source *source)
+{
+  size_t i;
+  int r = 0;
+
+  if (source->cpu_model == NULL && source->cpu_vendor == NULL &&
+      source->sockets == 0)
+    return 0;
+  r |= START (w, "cpu");
+  if (source->cpu_model != NULL) {
+    r |= ATTR (w, "match", "minimum");
+    if (source->cpu_vendor != NULL)
+      r |= TEXT (w, "vendor", source->cpu_vendor);
+    r |= START (w, "model");
+    r |= ATTR (w, "fallback", "allow");
+    r |= xmlTextWriterWriteString (w, BAD_CAST source->cpu_model);
+    r |= END (w);
+  }
+  if (source->sockets != 0) {
+    g_autofree char *sockets = g_strdup_printf ("%u", source->sockets);
+    g_autofree char *cores = g_strdup_printf ("%u", source->cores);
+    g_autofree char *threads =
+      g_strdup_printf ("%u", source->threads ? source->threads : 1);
+
+    r |= ferry_xml_empty (w, "topology", "sockets", sockets,
+                          "cores", cores, "threads", threads, NULL);
+  }
+  /* Features refine a model: without one there is nothing to refine. */
+  for (i = 0; source->cpu_model && i < source->cpu_features->len; i++) {
+    const struct ferry_source_cpu_feature *f = source->cpu_features->pdata[i];
+
+    r |= ferry_xml_empty (w, "feature", "policy",
+                          f->policy ? f->policy : "require",
+                          "name", f->name, NULL);
+  }
+  r |= END (w);
+  return r;
+}
+
+/* Whether libvirt knows sound model MODEL: the source's sound device is
+ * kept when it does.
+ */
+static bool
+is_sound_model (const char *model)
+{
+  static const char *const models[] = {
+    "ac97", "ich6", "ich7", "ich9", "es1370", "sb16", "pcspk", "usb",
+  };
+  size_t i;
+
+  for (i = 0; model != NULL && i < G_N_ELEMENTS (models); i++)
+    if (strcmp (model, models[i]) == 0)
+      return true;
+  return false;
+}
+
 static int
 write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
                const struct ferry_target *target, char *const *disks,
@@ -148,6 +208,8 @@ write_devices (xmlTextWriterPtr w, const struct ferry_source *source,
   r |= ferry_xml_empty (w, "target", "type", "serial", "port", "0", NULL);
   r |= END (w);
 
+  if (is_sound_model (source->sound))
+    r |= ferry_xml_empty (w, "sound", "model", source->sound, NULL);
   r |= ferry_xml_empty (w, "input", "type", "tablet", "bus", "usb", NULL);
   r |= ferry_xml_empty (w, "graphics", "type", "vnc", "autoport", "yes", NULL);
   r |= START (w, "video");
@@ -211,6 +273,7 @@ ferry_domain_xml (const char *name, const struct ferry_source *source,
   r |= xmlTextWriterWriteString (w, BAD_CAST memory);
   r |= END (w);
   r |= TEXT (w, "vcpu", vcpus);
+  r |= write_cpu (w, source);
 
   r |= START (w, "os");
   if (target->firmware == FERRY_FIRMWARE_UEFI)

@@ -32,6 +32,19 @@ main (void)
   source->vcpus = 2;
   source->genid = g_strdup ("55667788-3344-1122-e13c-602f1120e1ff");
   source->secure_boot = true;
+  source->sockets = 1;
+  source->cores = 2;
+  source->cpu_vendor = g_strdup ("Intel");
+  source->cpu_model = g_strdup ("Skylake-Client");
+  g_ptr_array_add (source->cpu_features,
+                   g_memdup2 (&(struct ferry_source_cpu_feature) {
+                       g_strdup ("avx2"), NULL },
+                     sizeof (struct ferry_source_cpu_feature)));
+  g_ptr_array_add (source->cpu_features,
+                   g_memdup2 (&(struct ferry_source_cpu_feature) {
+                       g_strdup ("vmx"), g_strdup ("disable") },
+                     sizeof (struct ferry_source_cpu_feature)));
+  source->sound = g_strdup ("ich9");
   ferry_source_add_disk (source, g_strdup ("/a.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_disk (source, g_strdup ("/b.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_IDE,

@@ -36,6 +36,16 @@ nic_free (gpointer p)
   g_free (nic);
 }
 
+static void
+cpu_feature_free (gpointer p)
+{
+  struct ferry_source_cpu_feature *f = p;
+
+  g_free (f->name);
+  g_free (f->policy);
+  g_free (f);
+}
+
 struct ferry_source *
 ferry_source_new (void)
 {
@@ -44,6 +54,7 @@ ferry_source_new (void)
   source->disks = g_ptr_array_new_with_free_func (disk_free);
   source->nics = g_ptr_array_new_with_free_func (nic_free);
   source->removables = g_ptr_array_new_with_free_func (disk_free);
+  source->cpu_features = g_ptr_array_new_with_free_func (cpu_feature_free);
   return source;
 }
 
@@ -59,6 +70,10 @@ ferry_source_free (struct ferry_source *source)
   g_free (source->guest_os);
   g_free (source->video);
   g_free (source->genid);
+  g_free (source->cpu_vendor);
+  g_free (source->cpu_model);
+  g_ptr_array_unref (source->cpu_features);
+  g_free (source->sound);
   if (source->input_data_free != NULL)
     source->input_data_free (source->input_data);
   g_free (source);
@@ -180,7 +195,13 @@ describe_text (GString *out, const struct ferry_source *source)
   g_string_append_printf (out, "memory: %s (%" PRIu64 " bytes)\n",
                           memory, source->memory);
   g_string_append_printf (out, "vcpus: %u", source->vcpus);
-  if (source->sockets != 0)
+  if (source->sockets != 0 && source->threads > 1)
+    g_string_append_printf (out, " (%u socket%s, %u core%s each, %u threads "
+                            "per core)",
+                            source->sockets, source->sockets == 1 ? "" : "s",
+                            source->cores, source->cores == 1 ? "" : "s",
+                            source->threads);
+  else if (source->sockets != 0)
     g_string_append_printf (out, " (%u socket%s, %u core%s each)",
                             source->sockets, source->sockets == 1 ? "" : "s",
                             source->cores, source->cores == 1 ? "" : "s");
@@ -266,6 +287,21 @@ describe_json (const struct ferry_source *source)
   ferry_json_add_bool (b, "secure_boot", source->secure_boot);
   ferry_json_add_string (b, "guest_os", source->guest_os);
   ferry_json_add_string (b, "genid", source->genid);
+  ferry_json_add_u64 (b, "threads", source->threads ? source->threads : 1);
+  ferry_json_add_string (b, "cpu_vendor", source->cpu_vendor);
+  ferry_json_add_string (b, "cpu_model", source->cpu_model);
+  json_builder_set_member_name (b, "cpu_features");
+  json_builder_begin_array (b);
+  for (i = 0; i < source->cpu_features->len; i++) {
+    const struct ferry_source_cpu_feature *f = source->cpu_features->pdata[i];
+
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "name", f->name);
+    ferry_json_add_string (b, "policy", f->policy);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  ferry_json_add_string (b, "sound", source->sound);
 
   json_builder_set_member_name (b, "disks");
   json_builder_begin_array (b);

@@ -77,6 +77,13 @@ struct ferry_source_nic {
                             * NIC, which -n maps */
 };
 
+/* A CPU feature the source asks for, or refuses (libvirt's <feature>). */
+struct ferry_source_cpu_feature {
+  char *name;              /* "avx2" */
+  char *policy;            /* "require", "disable", ...; NULL: libvirt's
+                            * default, require */
+};
+
 struct ferry_source {
   char *name;              /* guest name */
   uint64_t memory;         /* bytes */
@@ -86,8 +93,15 @@ struct ferry_source {
   GPtrArray *nics;         /* of struct ferry_source_nic * */
   GPtrArray *removables;   /* of struct ferry_source_disk *, CD-ROMs and
                             * floppies, in order; never copied */
-  unsigned sockets, cores; /* CPU topology, sockets * cores = vcpus; both
-                            * 0 when the source does not say */
+  unsigned sockets, cores; /* CPU topology, sockets * cores * threads =
+                            * vcpus; both 0 when the source does not say */
+  unsigned threads;        /* threads per core: 0 (said nothing) is 1 */
+  char *cpu_vendor;        /* the source's <cpu> <vendor> ("Intel"), */
+  char *cpu_model;         /* ... <model> ("Skylake-Client"), or NULL */
+  GPtrArray *cpu_features; /* of struct ferry_source_cpu_feature *, as
+                            * the source's <cpu> lists them */
+  char *sound;             /* the first sound device's model ("ich9"),
+                            * or NULL */
   bool secure_boot;        /* UEFI secure boot enabled on the source */
   char *guest_os;          /* the source's guest OS hint (VMware guestOS,
                             * e.g. "rhel9-64"), or NULL */
