@@ -19,6 +19,7 @@ packages="
   python3-yaml
   xvfb xauth dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 imagemagick
   xxhash procps
+  gzip xz-utils zstd
   ntfs-3g cryptsetup-bin lvm2 mdadm
 "
 
