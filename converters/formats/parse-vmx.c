@@ -897,6 +897,15 @@ ferry_vmx_source (const struct ferry_vmx *vmx, const char *folder,
     if (add_nic (&b, n) == -1)
       return NULL;
   unique_targets (source);
+  /* A drive's slot is its place on its bus ("hdc": 2), which the output
+   * keeps, as virt-v2v keeps it.
+   */
+  for (n = 0; n < (long) source->removables->len; n++) {
+    struct ferry_source_disk *d = source->removables->pdata[n];
+
+    if (d->target != NULL && strlen (d->target) > 2)
+      d->slot = ferry_devname_index (d->target + 2, strlen (d->target) - 2);
+  }
 
   return g_steal_pointer (&source);
 }

@@ -640,8 +640,10 @@ test_source (void)
                     "sda") &&
             str_is (removable_at (s, 0)->target, "sdb") &&
             removable_at (s, 0)->bus == FERRY_BUS_SATA &&
-            str_is (removable_at (s, 1)->target, "sdc"),
-            "a SATA CD-ROM that would share a SCSI disk's name gets its own");
+            str_is (removable_at (s, 1)->target, "sdc") &&
+            removable_at (s, 0)->slot == 1 && removable_at (s, 1)->slot == 2,
+            "a SATA CD-ROM that would share a SCSI disk's name gets its own, "
+            "and its slot from it");
   }
   {
     g_autoptr (ferry_source) s =
