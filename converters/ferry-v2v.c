@@ -127,6 +127,10 @@ print_capabilities (FILE *f)
   size_t i;
 
   fprintf (f, "ferry-v2v\n");
+  /* The features of virt-v2v's list that ferry-v2v has, by their names,
+   * for the tools that look for them.
+   */
+  fprintf (f, "colours-option\nio/oo\nmac-option\n");
   for (i = 0; ferry_input_modules[i] != NULL; i++)
     fprintf (f, "input:%s\n", ferry_input_modules[i]->name);
   for (i = 0; ferry_output_modules[i] != NULL; i++)

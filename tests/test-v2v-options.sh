@@ -17,7 +17,7 @@ ok "--help names every long option" \
 is "--version" "$(ferry-v2v --version)" "ferry-v2v 0.1.0"
 is "--machine-readable lists the capabilities" \
   "$(ferry-v2v --machine-readable | tr '\n' ' ')" \
-  "ferry-v2v input:disk input:vmx input:libvirtxml input:ova input:libvirt output:local output:null output:qemu output:json output:libvirt output:kubevirt convert:linux-debian "
+  "ferry-v2v colours-option io/oo mac-option input:disk input:vmx input:libvirtxml input:ova input:libvirt output:local output:null output:qemu output:json output:libvirt output:kubevirt convert:linux-debian "
 
 # Each bad command line: exit status 1 and one line on stderr, naming the
 # problem.  CASES: expected message fragment, then the arguments.
@@ -109,7 +109,7 @@ ok "virt-v2v's options ferry-v2v does not have: one line each, naming it and why
 # --machine-readable=FORMAT sends its lines where virt-v2v would.
 is "--machine-readable=stream:stderr lists the capabilities on stderr" \
   "$(ferry-v2v --machine-readable=stream:stderr 2>&1 >/dev/null | head -2 | tr '\n' ' ')" \
-  "ferry-v2v input:disk "
+  "ferry-v2v colours-option "
 ok "--machine-readable=file:NAME writes them to a new file" \
   bash -c "ferry-v2v --machine-readable=file:'$out/caps' && grep -qx output:null '$out/caps'"
 ok "... and refuses a file that exists" \
