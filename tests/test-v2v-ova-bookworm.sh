@@ -12,7 +12,7 @@
 # TMPDIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 20
+plan 19
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/pkg"
