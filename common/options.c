@@ -18,6 +18,13 @@ option_display (const struct ferry_option *o)
   return g_strconcat (strlen (o->name) <= 2 ? "-" : "--", o->name, NULL);
 }
 
+/* Whether O's argument may be left out: metavar "[=FORMAT]". */
+static bool
+optional_argument_of (const struct ferry_option *o)
+{
+  return o->metavar != NULL && g_str_has_prefix (o->metavar, "[=");
+}
+
 /* The left column of --help: "-v, --verbose", "-os DIR|POOL". */
 static char *
 usage_left (const struct ferry_option *o)
@@ -29,7 +36,8 @@ usage_left (const struct ferry_option *o)
     g_string_append_printf (left, "-%c, ", o->short_name);
   g_string_append (left, name);
   if (o->metavar)
-    g_string_append_printf (left, " %s", o->metavar);
+    g_string_append_printf (left, "%s%s", optional_argument_of (o) ? ""
+                            : " ", o->metavar);
   return g_string_free (left, FALSE);
 }
 
@@ -114,13 +122,16 @@ ferry_options_parse (int argc, char **argv,
   for (i = 0; i < n; i++) {
     longopts[i] = (struct option) {
       .name = options[i].name,
-      .has_arg = options[i].metavar ? required_argument : no_argument,
+      .has_arg = optional_argument_of (&options[i]) ? optional_argument
+      : options[i].metavar ? required_argument : no_argument,
       .flag = NULL,
       .val = options[i].id,
     };
     if (options[i].short_name) {
       g_string_append_c (shortopts, options[i].short_name);
       if (options[i].metavar)
+        g_string_append_c (shortopts, ':');
+      if (optional_argument_of (&options[i]))
         g_string_append_c (shortopts, ':');
     }
   }

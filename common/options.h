@@ -38,7 +38,11 @@ struct ferry_option {
   char short_name;         /* one-letter form that may be grouped (-vx), or
                             * 0; for a one-letter NAME, that letter */
   const char *metavar;     /* the argument's name in --help ("DIR"), or
-                            * NULL: the option takes no argument */
+                            * NULL: the option takes no argument; one
+                            * that starts with "[=" ("[=FORMAT]") makes
+                            * the argument optional, given only after
+                            * '=' (--machine-readable=file:out), and the
+                            * handler gets NULL when there is none */
   const char *doc;         /* one line for --help */
 };
 

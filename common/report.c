@@ -58,6 +58,13 @@ ferry_elapsed (void)
   return (g_get_monotonic_time () - start_time) / 1e6;
 }
 
+/* Where machine-readable lines go. */
+static FILE *
+machine_stream (void)
+{
+  return settings.machine_stream ? settings.machine_stream : stdout;
+}
+
 /* One event line: {"message":...,"timestamp":...,"type":...}.  The
  * timestamp is local time in ISO 8601 with microseconds and the offset
  * from UTC.
@@ -78,8 +85,8 @@ print_event (const char *type, const char *msg)
   ferry_json_add_string (b, "type", type);
   json_builder_end_object (b);
   line = ferry_json_generate (b, false);
-  printf ("%s\n", line);
-  fflush (stdout);
+  fprintf (machine_stream (), "%s\n", line);
+  fflush (machine_stream ());
 }
 
 void
@@ -111,6 +118,7 @@ ferry_report_error (const char *msg)
   if (settings.machine_readable)
     print_event ("error", msg);
   fflush (stdout);
+  fflush (machine_stream ());
   fprintf (stderr, "%s: %s\n", g_get_prgname (), msg);
 }
 
@@ -240,8 +248,8 @@ ferry_progress_update (struct ferry_progress *p, uint64_t done)
     break;
   case PROGRESS_MACHINE:
     if (percent != p->last_percent) {
-      printf ("%d/100\n", percent);
-      fflush (stdout);
+      fprintf (machine_stream (), "%d/100\n", percent);
+      fflush (machine_stream ());
     }
     break;
   case PROGRESS_TERMINAL:

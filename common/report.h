@@ -19,18 +19,23 @@
  *   "2026-11-22T02:10:11.123456+00:00","type":"message"}
  * TYPE is "message", "warning" or "error".  Status messages are then
  * printed only this way; warnings and errors still go to stderr as text.
+ * Event lines and "N/100" lines go to the machine-readable stream the
+ * settings name (--machine-readable=file:..., =fd:N, =stream:stderr),
+ * stdout unless they name one.
  */
 #ifndef FERRY_REPORT_H
 #define FERRY_REPORT_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <glib.h>
 
 struct ferry_report_settings {
   bool quiet;                   /* -q: no status messages, no progress */
   bool verbose;                 /* -v: debug messages on stderr */
   bool machine_readable;        /* --machine-readable */
+  FILE *machine_stream;         /* where its lines go; NULL: stdout */
 };
 
 /* Set once by main before any message; the defaults are all false. */

@@ -9,8 +9,11 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -29,7 +32,27 @@
 enum option_id {
   OPT_OUTPUT = 256, OPT_OUTPUT_CONN, OPT_OUTPUT_STORAGE, OPT_OUTPUT_FORMAT,
   OPT_OUTPUT_ALLOC, OPT_OUTPUT_NAME, OPT_OUTPUT_OPTION, OPT_PRINT_SOURCE,
-  OPT_MACHINE_READABLE,
+  OPT_MACHINE_READABLE, OPT_NO_FSTRIM, OPT_BLOCK_DRIVER, OPT_MEMSIZE,
+  OPT_COLOURS, OPT_COLORS, OPT_WRAP,
+  /* virt-v2v's options for what ferry-v2v does not do (refused). */
+  OPT_COLLECT, OPT_COLLECT_OUTPUT, OPT_IN_PLACE, OPT_PARALLEL, OPT_SMP,
+  OPT_OUTPUT_PASSWORD, OPT_ECHO_KEYS, OPT_KEY, OPT_KEYS_FROM_STDIN,
+};
+
+/* Why each refused option is: one line, after the option's name. */
+static const struct {
+  int id;
+  const char *why;
+} refused_options[] = {
+  { OPT_COLLECT, "ferry-v2v collects no files from the guest" },
+  { OPT_COLLECT_OUTPUT, "ferry-v2v collects no files from the guest" },
+  { OPT_IN_PLACE, "ferry-v2v converts a copy, never the guest in place" },
+  { OPT_PARALLEL, "ferry-v2v copies one disk at a time" },
+  { OPT_SMP, "the conversion appliance has libguestfs's vCPUs" },
+  { OPT_OUTPUT_PASSWORD, "no output of ferry-v2v takes a password" },
+  { OPT_ECHO_KEYS, "ferry-v2v does not open encrypted disks" },
+  { OPT_KEY, "ferry-v2v does not open encrypted disks" },
+  { OPT_KEYS_FROM_STDIN, "ferry-v2v does not open encrypted disks" },
 };
 
 /* ferry-v2v's own options; the ones that open the source (-i, -ic, ...)
@@ -45,7 +68,22 @@ static const struct ferry_option own_options[] = {
   { OPT_OUTPUT_NAME, "on", 0, "NAME", "rename the guest" },
   { OPT_OUTPUT_OPTION, "oo", 0, "OPTION", "output option, repeatable (-o qemu: qemu-boot)" },
   { OPT_PRINT_SOURCE, "print-source", 0, NULL, "print the source model and exit, converting nothing" },
-  { OPT_MACHINE_READABLE, "machine-readable", 0, NULL, "output for programs; alone: list capabilities" },
+  { OPT_MACHINE_READABLE, "machine-readable", 0, "[=FORMAT]", "output for programs (to fd:N, file:NAME, stream:stdout or stream:stderr); alone: list capabilities" },
+  { OPT_NO_FSTRIM, "no-fstrim", 0, NULL, "do not trim the guest's filesystems (copy their free blocks)" },
+  { OPT_BLOCK_DRIVER, "block-driver", 0, "virtio-blk", "the converted disks' driver (only virtio-blk)" },
+  { OPT_MEMSIZE, "memsize", 'm', "MB", "memory of the conversion appliance" },
+  { OPT_COLOURS, "colours", 0, NULL, "accepted: ferry-v2v's messages have no colours" },
+  { OPT_COLORS, "colors", 0, NULL, "the same as --colours" },
+  { OPT_WRAP, "wrap", 0, NULL, "accepted: ferry-v2v's messages are not wrapped" },
+  { OPT_COLLECT, "collect", 0, "GUEST[:LOCAL]", "virt-v2v's; refused: ferry-v2v collects no files" },
+  { OPT_COLLECT_OUTPUT, "collect-output", 0, "FILE", "virt-v2v's; refused: ferry-v2v collects no files" },
+  { OPT_IN_PLACE, "in-place", 0, NULL, "virt-v2v's; refused: ferry-v2v converts a copy" },
+  { OPT_PARALLEL, "parallel", 0, "N", "virt-v2v's; refused: ferry-v2v copies one disk at a time" },
+  { OPT_SMP, "smp", 0, "N", "virt-v2v's; refused" },
+  { OPT_OUTPUT_PASSWORD, "op", 0, "FILE", "virt-v2v's; refused: no output takes a password" },
+  { OPT_ECHO_KEYS, "echo-keys", 0, NULL, "virt-v2v's; refused: no encrypted disks" },
+  { OPT_KEY, "key", 0, "SELECTOR", "virt-v2v's; refused: no encrypted disks" },
+  { OPT_KEYS_FROM_STDIN, "keys-from-stdin", 0, NULL, "virt-v2v's; refused: no encrypted disks" },
 };
 
 struct settings {
@@ -57,7 +95,8 @@ struct settings {
   const char *output_name;
   const char *output_conn;    /* -oc */
   GPtrArray *output_options;  /* -oo, in order, NULL-terminated */
-  bool print_source, machine_readable;
+  bool print_source, machine_readable, no_trim;
+  FILE *machine_stream;       /* --machine-readable=FORMAT, or NULL */
   const struct ferry_option *options;  /* the whole table */
   size_t noptions;
 };
@@ -83,17 +122,94 @@ synopsis (void)
 }
 
 static void
-print_capabilities (void)
+print_capabilities (FILE *f)
 {
   size_t i;
 
-  printf ("ferry-v2v\n");
+  fprintf (f, "ferry-v2v\n");
+  /* The features of virt-v2v's list that ferry-v2v has, by their names,
+   * for the tools that look for them.
+   */
+  fprintf (f, "colours-option\nio/oo\nmac-option\n");
   for (i = 0; ferry_input_modules[i] != NULL; i++)
-    printf ("input:%s\n", ferry_input_modules[i]->name);
+    fprintf (f, "input:%s\n", ferry_input_modules[i]->name);
   for (i = 0; ferry_output_modules[i] != NULL; i++)
-    printf ("output:%s\n", ferry_output_modules[i]->name);
+    fprintf (f, "output:%s\n", ferry_output_modules[i]->name);
   for (i = 0; ferry_convert_modules[i] != NULL; i++)
-    printf ("convert:%s\n", ferry_convert_modules[i]->name);
+    fprintf (f, "convert:%s\n", ferry_convert_modules[i]->name);
+  fflush (f);
+}
+
+/* --machine-readable=FORMAT, as virt-v2v takes it: fd:N (an open file
+ * descriptor), file:NAME (a new file), stream:stdout or stream:stderr.
+ */
+static int
+open_machine_stream (const char *format, FILE **out)
+{
+  const char *value;
+  int fd;
+
+  if (strcmp (format, "stream:stdout") == 0) {
+    *out = stdout;
+    return 0;
+  }
+  if (strcmp (format, "stream:stderr") == 0) {
+    *out = stderr;
+    return 0;
+  }
+  if ((value = g_str_has_prefix (format, "fd:") ? format + 3 : NULL)) {
+    guint64 n;
+
+    if (!g_ascii_string_to_unsigned (value, 10, 3, G_MAXINT, &n, NULL)) {
+      ferry_error ("--machine-readable='%s': fd:N needs a file descriptor "
+                   "number, 3 or more", format);
+      return -1;
+    }
+    fd = fcntl ((int) n, F_DUPFD_CLOEXEC, 3);
+    if (fd == -1) {
+      ferry_error_errno (errno, "--machine-readable='%s': file descriptor "
+                         "%s is not open", format, value);
+      return -1;
+    }
+  }
+  else if ((value = g_str_has_prefix (format, "file:") ? format + 5 : NULL)) {
+    if (value[0] == '\0') {
+      ferry_error ("--machine-readable='%s': file: needs a file name",
+                   format);
+      return -1;
+    }
+    fd = open (value, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+               0644);
+    if (fd == -1) {
+      ferry_error_errno (errno, "--machine-readable: cannot create '%s'",
+                         value);
+      return -1;
+    }
+  }
+  else {
+    ferry_error ("--machine-readable='%s': expected fd:N, file:NAME, "
+                 "stream:stdout or stream:stderr", format);
+    return -1;
+  }
+  *out = fdopen (fd, "w");
+  if (*out == NULL) {
+    ferry_error_errno (errno, "--machine-readable='%s'", format);
+    close (fd);
+    return -1;
+  }
+  return 0;
+}
+
+/* The option of the table with ID, as the user writes it. */
+static const char *
+option_name (const struct settings *s, int id)
+{
+  size_t i;
+
+  for (i = 0; i < s->noptions; i++)
+    if (s->options[i].id == id)
+      return s->options[i].name;
+  g_assert_not_reached ();
 }
 
 static int
@@ -124,7 +240,51 @@ handle_option (int id, const char *arg, void *opaque)
                         (char *) arg);
     break;
   case OPT_PRINT_SOURCE: s->print_source = true; break;
-  case OPT_MACHINE_READABLE: s->machine_readable = true; break;
+  case OPT_MACHINE_READABLE:
+    s->machine_readable = true;
+    if (arg != NULL && s->machine_stream != NULL) {
+      ferry_error ("--machine-readable='%s': a stream is already chosen",
+                   arg);
+      return -1;
+    }
+    if (arg != NULL && open_machine_stream (arg, &s->machine_stream) == -1)
+      return -1;
+    break;
+  case OPT_NO_FSTRIM: s->no_trim = true; break;
+  case OPT_BLOCK_DRIVER:
+    /* virt-v2v's default, and the only driver ferry's outputs write. */
+    if (strcmp (arg, "virtio-blk") != 0) {
+      ferry_error ("--block-driver '%s': not supported by ferry-v2v, whose "
+                   "disks go on virtio-blk", arg);
+      return -1;
+    }
+    break;
+  case OPT_MEMSIZE: {
+    guint64 mb;
+
+    if (!g_ascii_string_to_unsigned (arg, 10, 256, 1 << 20, &mb, NULL)) {
+      ferry_error ("-m '%s': the appliance's memory must be a number of "
+                   "MiB from 256 to 1048576", arg);
+      return -1;
+    }
+    /* libguestfs reads it when the appliance's handle is made. */
+    g_setenv ("LIBGUESTFS_MEMSIZE", arg, TRUE);
+    break;
+  }
+  case OPT_COLOURS: case OPT_COLORS: case OPT_WRAP: break;
+  case OPT_COLLECT: case OPT_COLLECT_OUTPUT: case OPT_IN_PLACE:
+  case OPT_PARALLEL: case OPT_SMP: case OPT_OUTPUT_PASSWORD:
+  case OPT_ECHO_KEYS: case OPT_KEY: case OPT_KEYS_FROM_STDIN: {
+    size_t i;
+    const char *name = option_name (s, id);
+
+    for (i = 0; refused_options[i].id != id; i++)
+      ;
+    ferry_error ("option '%s%s' of virt-v2v is not supported: %s",
+                 strlen (name) <= 2 ? "-" : "--", name,
+                 refused_options[i].why);
+    return -1;
+  }
   default: {
     g_autofree char *text = synopsis ();
     return ferry_source_option_handle (id, arg, &s->source, text,
@@ -173,13 +333,14 @@ run (struct settings *s, int nargs, char **args)
   g_autofree char *written = NULL;
 
   if (s->machine_readable && s->source.input == NULL && nargs == 0) {
-    print_capabilities ();
+    print_capabilities (s->machine_stream ? s->machine_stream : stdout);
     return EXIT_SUCCESS;
   }
 
   ferry_report_configure (&(struct ferry_report_settings) {
       .quiet = s->source.quiet, .verbose = s->source.verbose,
       .machine_readable = s->machine_readable,
+      .machine_stream = s->machine_stream,
     });
   ferry_command_set_trace (s->source.trace);
   ferry_tempfiles_install ();
@@ -223,7 +384,7 @@ run (struct settings *s, int nargs, char **args)
   core_options.networks = s->source.networks;
   core_options.guest_options = (struct ferry_guest_options) {
     .root = s->source.root, .verbose = s->source.verbose,
-    .trace = s->source.trace,
+    .trace = s->source.trace, .no_trim = s->no_trim,
   };
 
   ferry_message ("Opening the source (-i %s)", input->name);

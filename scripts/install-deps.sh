@@ -20,6 +20,7 @@ packages="
   xvfb xauth dbus at-spi2-core python3-pyatspi gir1.2-atspi-2.0 imagemagick
   xdotool gettext
   xxhash procps
+  gzip xz-utils zstd
   ntfs-3g cryptsetup-bin lvm2 mdadm
 "
 

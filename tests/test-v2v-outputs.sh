@@ -86,8 +86,8 @@ rm -rf "$work/out"
 # -o json, on a terminal, from a libvirt XML naming the VMDK (where the
 # test guest is kept, outside the XML's folder: --allow-path lets it in)
 # and the data disk, and three NICs: -n IN:OUT and -b IN:OUT take the
-# first two, the lone -b OUT the third (a network, not a bridge: a lone
-# -b takes every NIC left).  On a terminal the copy shows percent,
+# first two, the lone -b OUT the third (a bridge NIC: as in virt-v2v, a
+# lone -b takes the bridge NICs left, a lone -n the others).  On a terminal the copy shows percent,
 # throughput and ETA.
 mkdir "$work/out"
 cat > "$work/web03.xml" <<XML
@@ -117,9 +117,9 @@ cat > "$work/web03.xml" <<XML
       <source bridge='lan'/>
       <model type='e1000'/>
     </interface>
-    <interface type='network'>
+    <interface type='bridge'>
       <mac address='52:54:00:00:00:03'/>
-      <source network='backup'/>
+      <source bridge='backup'/>
       <model type='e1000'/>
     </interface>
   </devices>

@@ -1,13 +1,18 @@
 #!/bin/bash
 # The bookworm test guest packaged as vSphere exports it: an OVA (a tar of
 # the .ovf, a .mf of SHA256 checksums and a streamOptimized VMDK; SCSI
-# disk, vmxnet3 NIC, an empty CD-ROM), converted with -i ova -o local,
-# boots on virtio with the OVF's name, memory and vCPUs.  The disk is
-# read in place in the tar, which stays as it was, and nothing is left
-# in TMPDIR.
+# disk, vmxnet3 NIC, an empty CD-ROM).  The plain tar's disk is read in
+# place (checked with --print-source).  The conversion that boots is of
+# the same package with its disk gzip-compressed (ovf:compression, as
+# ovftool writes it), run with --machine-readable as management tools
+# run virt-v2v: the guest boots on virtio with the OVF's name, memory and
+# vCPUs, and stdout holds only JSON events and N/M progress lines.  The
+# plain package compressed whole with xz converts too (-o null: no copy,
+# no boot).  The packages stay as they were, and nothing is left in
+# TMPDIR.
 source "$(dirname "$0")/functions.sh"
 
-plan 16
+plan 20
 gdir="$(guest_dir bookworm)" || bail_out "cannot build the bookworm test guest"
 work="$(scratch)"
 mkdir "$work/out" "$work/tmp" "$work/pkg"
@@ -117,15 +122,51 @@ OVF
 (cd "$work/pkg" && for f in web02.ovf web02-disk1.vmdk; do
    echo "SHA256($f)= $(sha256sum "$f" | cut -d' ' -f1)"; done > web02.mf &&
  tar -cf "$work/web02.ova" web02.ovf web02.mf web02-disk1.vmdk)
+# The same with its disk gzip-compressed, and its own manifest.
+mkdir "$work/pkg/gz"
+gzip -1 -c "$work/pkg/web02-disk1.vmdk" > "$work/pkg/gz/web02-disk1.vmdk.gz"
+gz_size="$(stat -c %s "$work/pkg/gz/web02-disk1.vmdk.gz")"
+sed "s|ovf:href=\"web02-disk1.vmdk\" ovf:id=\"file1\" ovf:size=\"$vmdk_size\"|ovf:href=\"web02-disk1.vmdk.gz\" ovf:id=\"file1\" ovf:size=\"$gz_size\" ovf:compression=\"gzip\"|" \
+  "$work/pkg/web02.ovf" > "$work/pkg/gz/web02.ovf"
+(cd "$work/pkg/gz" && for f in web02.ovf web02-disk1.vmdk.gz; do
+   echo "SHA256($f)= $(sha256sum "$f" | cut -d' ' -f1)"; done > web02.mf &&
+ tar -cf "$work/web02-gz.ova" web02.ovf web02.mf web02-disk1.vmdk.gz)
+xz -T2 -1 -c "$work/web02.ova" > "$work/web02-xz.ova"
 rm -rf "$work/pkg"
-before="$(file_sum "$work/web02.ova")"
+before="$(file_sum "$work/web02.ova" "$work/web02-gz.ova" "$work/web02-xz.ova")"
 
 source_json="$(ferry-v2v -i ova "$work/web02.ova" --print-source --machine-readable)"
 is "the disk is read in place in the tar" \
   "$(python3 -c 'import json,sys; d=json.load(sys.stdin)["disks"][0]; print(d["location"][:6], d["format"], d["bus"])' <<<"$source_json")" \
   "json:{ vmdk scsi"
-ok "ferry-v2v -i ova converts" \
-  ferry-v2v -i ova "$work/web02.ova" -o local -os "$work/out" -of qcow2
+is "the gzip package names its disk compressed" \
+  "$(grep -c 'ovf:compression="gzip"' <<<"$(tar -xOf "$work/web02-gz.ova" web02.ovf)")" 1
+ok "ferry-v2v -i ova --machine-readable converts the gzip package" \
+  bash -c "ferry-v2v -i ova '$work/web02-gz.ova' -o local -os '$work/out' -of qcow2 --machine-readable > '$work/stdout'"
+# Read stdout as oVirt and Forklift read virt-v2v's: a line is a
+# progress line when it matches ^[0-9]+/[0-9]+$, else a JSON event.
+read_machine () {
+  python3 - "$work/stdout" <<'PY'
+import json, re, sys
+progress, types, bad = [], set(), []
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if re.match(r"^[0-9]+/[0-9]+$", line):
+        progress.append(tuple(map(int, line.split("/"))))
+        continue
+    try:
+        event = json.loads(line)
+        assert set(event) == {"message", "timestamp", "type"}
+        types.add(event["type"])
+    except Exception:
+        bad.append(line)
+ok = (not bad and types == {"message"} and progress and
+      progress[-1] == (100, 100) and progress == sorted(progress))
+print("ok" if ok else "bad: %r types %r progress %r" % (bad[:3], types, progress[-3:]))
+PY
+}
+is "... its stdout is JSON message events and rising N/M lines ending 100/100" \
+  "$(read_machine)" ok
 xml="$work/out/web02.xml"
 ok "the XML passes virt-xml-validate" virt-xml-validate "$xml"
 x () { xmllint --xpath "$1" "$xml"; }
@@ -133,13 +174,18 @@ is "the name comes from the OVF" "$(x 'string(/domain/name)')" web02
 is "the memory from its memory Item" "$(x 'string(/domain/memory)')" 1572864
 is "the vCPUs from its CPU Item" "$(x 'string(/domain/vcpu)')" 2
 is "the NIC is virtio" "$(x 'string(//interface/model/@type)')" virtio
-is "the NIC is on the OVF's network" "$(x 'string(//interface/source/@network)')" "VM Network"
+is "the NIC is on a bridge named after the OVF's Connection, as virt-v2v puts it" \
+  "$(x 'concat(//interface/@type, " ", //interface/source/@bridge)')" "bridge VM Network"
 is "the disk is on virtio" "$(x 'string(//disk[@device="disk"]/target/@bus)')" virtio
 is "the CD-ROM drive stays, on SATA, empty" \
   "$(x 'count(//disk[@device="cdrom" and not(source)]/target[@bus="sata"])')" 1
 is "the output disk is named after the guest" "$(ls "$work/out" | tr '\n' ' ')" "web02-sda web02.xml "
-is "the OVA is unchanged" "$(file_sum "$work/web02.ova")" "$before"
 is "nothing is left in TMPDIR" "$(leftovers "$work/tmp")" ""
+ok "the package compressed whole with xz converts (-o null)" \
+  ferry-v2v -q -i ova "$work/web02-xz.ova" -o null
+is "... and nothing is left in TMPDIR" "$(leftovers "$work/tmp")" ""
+is "the packages are unchanged" \
+  "$(file_sum "$work/web02.ova" "$work/web02-gz.ova" "$work/web02-xz.ova")" "$before"
 boot="$(boot-check --timeout 600 "$xml" 2>&1)"
 ok "the converted guest boots to login: on virtio" \
   grep -q '^boot-check: login prompt after' <<<"$boot"

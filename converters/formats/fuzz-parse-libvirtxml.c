@@ -35,7 +35,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (source->name == NULL || source->name[0] == '\0' ||
       source->vcpus == 0 || source->memory == 0 ||
       (source->sockets != 0 &&
-       source->sockets * source->cores != source->vcpus))
+       source->sockets * source->cores *
+       (source->threads ? source->threads : 1) != source->vcpus))
     __builtin_trap ();
   for (i = 0; i < source->disks->len; i++) {
     const struct ferry_source_disk *disk = source->disks->pdata[i];

@@ -16,6 +16,7 @@
 
 #define LIBOSINFO_NS "http://libosinfo.org/xmlns/libvirt/domain/1.0"
 #define MAX_VCPUS 4096
+#define MAX_CPU_FEATURES 256
 
 /* The parser's own options: see the header.  BIG_LINES only makes the
  * line numbers in messages right past line 65535.
@@ -234,12 +235,37 @@ parse_memory (struct parser *p, xmlNodePtr domain)
   return 0;
 }
 
+static bool
+is_cpu_policy (const char *policy)
+{
+  return strcmp (policy, "force") == 0 || strcmp (policy, "require") == 0 ||
+    strcmp (policy, "optional") == 0 || strcmp (policy, "disable") == 0 ||
+    strcmp (policy, "forbid") == 0;
+}
+
+/* The text of NODE, or NULL when there is no NODE or no text. */
+static char *
+text_or_null (xmlNodePtr node)
+{
+  char *value = node ? text (node) : NULL;
+
+  if (value != NULL && value[0] == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+/* <vcpu> and <cpu>: as virt-v2v reads them, the vCPUs are <vcpu>, or
+ * when it is absent (or fewer) sockets x dies x cores x threads of the
+ * <topology>; the topology, vendor, model and features are kept.
+ */
 static int
 parse_vcpus (struct parser *p, xmlNodePtr domain)
 {
   xmlNodePtr node = child (domain, "vcpu");
-  xmlNodePtr topology = child (child (domain, "cpu"), "topology");
-  uint64_t n = 1, sockets, dies, cores, threads;
+  xmlNodePtr cpu = child (domain, "cpu");
+  xmlNodePtr topology = child (cpu, "topology");
+  xmlNodePtr feature;
+  uint64_t n = 1, sockets, dies, cores, threads, product;
 
   if (node != NULL) {
     g_autofree char *value = text (node);
@@ -253,6 +279,34 @@ parse_vcpus (struct parser *p, xmlNodePtr domain)
   }
   p->source->vcpus = n;
 
+  p->source->cpu_vendor = text_or_null (child (cpu, "vendor"));
+  p->source->cpu_model = text_or_null (child (cpu, "model"));
+  for (feature = cpu ? cpu->children : NULL; feature != NULL;
+       feature = feature->next) {
+    struct ferry_source_cpu_feature *f;
+    g_autofree char *name = NULL, *policy = NULL;
+
+    if (!is_element (feature, "feature") ||
+        (name = attr (feature, "name")) == NULL || name[0] == '\0')
+      continue;
+    if (p->source->cpu_features->len >= MAX_CPU_FEATURES) {
+      invalid (p, feature, "<cpu>", "more than %d <feature> elements",
+               MAX_CPU_FEATURES);
+      return -1;
+    }
+    policy = attr (feature, "policy");
+    if (policy != NULL && !is_cpu_policy (policy)) {
+      g_autofree char *v = shown (policy);
+      invalid (p, feature, "<feature policy>", "'%s' is not force, require, "
+               "optional, disable or forbid", v);
+      return -1;
+    }
+    f = g_new0 (struct ferry_source_cpu_feature, 1);
+    f->name = g_steal_pointer (&name);
+    f->policy = g_steal_pointer (&policy);
+    g_ptr_array_add (p->source->cpu_features, f);
+  }
+
   if (topology == NULL)
     return 0;
   if (attr_uint (p, topology, "sockets", 1, MAX_VCPUS, 1, &sockets) == -1 ||
@@ -260,10 +314,22 @@ parse_vcpus (struct parser *p, xmlNodePtr domain)
       attr_uint (p, topology, "cores", 1, MAX_VCPUS, 1, &cores) == -1 ||
       attr_uint (p, topology, "threads", 1, MAX_VCPUS, 1, &threads) == -1)
     return -1;
-  /* The model has sockets and cores only; anything else is left out. */
-  if (dies == 1 && threads == 1 && sockets * cores == n) {
-    p->source->sockets = sockets;
+  /* Each is at most 4096: the product fits. */
+  product = sockets * dies * cores * threads;
+  if (product > MAX_VCPUS) {
+    invalid (p, topology, "<topology>", "it makes %" G_GUINT64_FORMAT
+             " vCPUs, more than %d", product, MAX_VCPUS);
+    return -1;
+  }
+  if (node == NULL || n < product)
+    p->source->vcpus = product;
+  /* Dies are sockets to the guest's kernel; a topology that does not
+   * make the vCPUs is not kept.
+   */
+  if (product == p->source->vcpus) {
+    p->source->sockets = sockets * dies;
     p->source->cores = cores;
+    p->source->threads = threads;
   }
   return 0;
 }
@@ -553,7 +619,8 @@ parse_disk (struct parser *p, xmlNodePtr node)
 
     if (name == NULL || name[0] == '\0') {
       g_autofree char *what = g_strdup_printf ("<disk type='%s'>", type);
-      invalid (p, node, what, "a hard disk needs <source %s>", key);
+      invalid (p, node, what, "a hard disk without <source %s> is blank: "
+               "there is nothing to convert on it", key);
       return -1;
     }
     location = resolve (p, name);
@@ -639,6 +706,9 @@ parse_devices (struct parser *p, xmlNodePtr domain)
     }
     else if (is_element (node, "video") && p->source->video == NULL)
       p->source->video = attr (child (node, "model"), "type");
+    /* The first sound device, as virt-v2v keeps it. */
+    else if (is_element (node, "sound") && p->source->sound == NULL)
+      p->source->sound = attr (node, "model");
   }
   return 0;
 }

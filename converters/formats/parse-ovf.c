@@ -527,23 +527,56 @@ read_disk (struct parser *p, const xmlNode *item)
   return 0;
 }
 
+/* A NIC, as virt-v2v reads one: on a bridge of its Connection's name, or
+ * when it has none on a network named "ethN" (N its place among NICs).
+ */
 static void
 read_nic (struct parser *p, const xmlNode *item)
 {
   g_autofree char *subtype = child_text (item, "ResourceSubType");
   g_autofree char *network = child_text (item, "Connection");
   g_autofree char *address = child_text (item, "Address");
+  struct ferry_source_nic *nic;
   char *model = NULL;
+  bool bridged = true;
 
   if (subtype != NULL && subtype[0] != '\0')
     model = g_ascii_strdown (subtype, -1);
-  if (network != NULL && network[0] == '\0')
-    g_clear_pointer (&network, g_free);
+  if (network == NULL || network[0] == '\0') {
+    g_free (network);
+    network = g_strdup_printf ("eth%u", p->ovf->source->nics->len);
+    bridged = false;
+  }
   /* OVF tools write MACs with '-' as well as ':'. */
   if (address != NULL)
     g_strdelimit (address, "-", ':');
-  ferry_source_add_nic (p->ovf->source, ferry_source_normalize_mac (address),
-                        g_steal_pointer (&network), model);
+  nic = ferry_source_add_nic (p->ovf->source,
+                              ferry_source_normalize_mac (address),
+                              g_steal_pointer (&network), model);
+  if (bridged)
+    nic->connection = g_strdup ("bridged");
+}
+
+/* A CD-ROM or floppy drive, in its slot (AddressOnParent) when it says. */
+static int
+read_removable (struct parser *p, const xmlNode *item,
+                enum ferry_removable kind)
+{
+  struct ferry_source_disk *drive;
+  uint64_t slot;
+  int r;
+
+  drive = ferry_source_add_removable (p->ovf->source, kind,
+                                      kind == FERRY_REMOVABLE_FLOPPY
+                                      ? FERRY_BUS_FDC : item_bus (p, item),
+                                      NULL, NULL);
+  /* A slot that is not a number is no slot: the drive goes where it can. */
+  r = child_number (p, item, "AddressOnParent", 0, 255, &slot);
+  if (r == -1)
+    ferry_error_clear ();
+  if (r == 1)
+    drive->slot = slot;
+  return 0;
 }
 
 static int
@@ -676,12 +709,12 @@ read_hardware (struct parser *p, const xmlNode *hardware)
         break;
       case RESOURCE_CDROM:
       case RESOURCE_DVD:
-        ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM,
-                                    item_bus (p, node), NULL, NULL);
+        if (read_removable (p, node, FERRY_REMOVABLE_CDROM) == -1)
+          return -1;
         break;
       case RESOURCE_FLOPPY:
-        ferry_source_add_removable (source, FERRY_REMOVABLE_FLOPPY,
-                                    FERRY_BUS_FDC, NULL, NULL);
+        if (read_removable (p, node, FERRY_REMOVABLE_FLOPPY) == -1)
+          return -1;
         break;
       default:
         break;

@@ -669,6 +669,81 @@ add_drives (struct builder *b)
   return 0;
 }
 
+/* vm.genid and vm.genidX, two signed 64-bit numbers, as the UUID libvirt
+ * writes in <genid>: the same bytes, in the order virt-v2v puts them.
+ * Either missing: no generation ID.
+ */
+static int
+read_genid (const struct ferry_vmx *vmx, char **genid)
+{
+  static const char *const keys[2] = { "vm.genid", "vm.genidx" };
+  gint64 value[2];
+  g_autofree char *hex = NULL;
+  size_t i;
+
+  for (i = 0; i < 2; i++) {
+    const char *text = ferry_vmx_get (vmx, keys[i]);
+
+    if (text == NULL)
+      return 0;
+    if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64,
+                                   &value[i], NULL)) {
+      g_autofree char *shown = g_strescape (text, NULL);
+
+      ferry_error ("invalid '%s' in '%s' line %zu: '%s' is not a signed "
+                   "64-bit number", keys[i], ferry_vmx_file (vmx),
+                   ferry_vmx_line (vmx, keys[i]), shown);
+      return -1;
+    }
+  }
+  hex = g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                         "x", (guint64) value[0], (guint64) value[1]);
+  *genid = g_strdup_printf ("%.8s-%.4s-%.4s-%.2s%.2s-%.2s%.2s%.2s%.2s%.2s%.2s",
+                            hex + 8, hex + 4, hex, hex + 30, hex + 28,
+                            hex + 26, hex + 24, hex + 22, hex + 20, hex + 18,
+                            hex + 16);
+  return 0;
+}
+
+/* Give every drive (disk or removable) a target name no other drive has:
+ * the names VMware's buses give are not all apart (sata0:0 and scsi0:0
+ * are both "sda"); a later drive that repeats one takes the first free
+ * name of its kind.
+ */
+static void
+unique_targets (struct ferry_source *source)
+{
+  g_autoptr (GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *lists[2] = { source->disks, source->removables };
+  size_t l, i;
+
+  for (l = 0; l < 2; l++)
+    for (i = 0; i < lists[l]->len; i++) {
+      struct ferry_source_disk *d = lists[l]->pdata[i];
+      size_t n;
+
+      if (d->target == NULL)
+        continue;
+      if (!g_hash_table_contains (taken, d->target)) {
+        g_hash_table_add (taken, d->target);
+        continue;
+      }
+      /* Only "sd", "hd" and "fd" names repeat; NVMe names are apart. */
+      for (n = 0; ; n++) {
+        g_autofree char *name = NULL;
+        char prefix[3] = { d->target[0], d->target[1], '\0' };
+
+        name = disk_name (prefix, n);
+        if (!g_hash_table_contains (taken, name)) {
+          g_free (d->target);
+          d->target = g_steal_pointer (&name);
+          g_hash_table_add (taken, d->target);
+          break;
+        }
+      }
+    }
+}
+
 static int
 add_floppies (struct builder *b)
 {
@@ -750,8 +825,12 @@ add_nic (struct builder *b, long n)
     if (network == NULL && g_ascii_strcasecmp (type, "custom") == 0)
       network = slot_get (b, slot, "vnet");
   }
-  else
-    connection = g_strdup (network != NULL ? "bridged" : "null");
+  /* As virt-v2v 2.x reads it: no connectionType is no bridge (a network
+   * NIC), and a NIC whose network has no name is named after its slot,
+   * "ethernet0".
+   */
+  if (network == NULL)
+    network = slot;
 
   nic = ferry_source_add_nic (b->source, g_steal_pointer (&mac),
                               g_strdup (network), g_steal_pointer (&model));
@@ -803,6 +882,8 @@ ferry_vmx_source (const struct ferry_vmx *vmx, const char *folder,
                           &source->secure_boot) == -1)
     return NULL;
   source->guest_os = g_strdup (ferry_vmx_get (vmx, "guestos"));
+  if (read_genid (vmx, &source->genid) == -1)
+    return NULL;
   if (ferry_vmx_get_bool (vmx, "svga.present", true, &svga) == -1)
     return NULL;
   source->video = svga ? g_strdup ("vmvga") : NULL;
@@ -815,6 +896,16 @@ ferry_vmx_source (const struct ferry_vmx *vmx, const char *folder,
   for (n = 0; n <= last; n++)
     if (add_nic (&b, n) == -1)
       return NULL;
+  unique_targets (source);
+  /* A drive's slot is its place on its bus ("hdc": 2), which the output
+   * keeps, as virt-v2v keeps it.
+   */
+  for (n = 0; n < (long) source->removables->len; n++) {
+    struct ferry_source_disk *d = source->removables->pdata[n];
+
+    if (d->target != NULL && strlen (d->target) > 2)
+      d->slot = ferry_devname_index (d->target + 2, strlen (d->target) - 2);
+  }
 
   return g_steal_pointer (&source);
 }

@@ -100,9 +100,22 @@ static const struct {
   { MEM ("<vcpu>4</vcpu><cpu><topology sockets='1' dies='1' cores='4'/>"
          "</cpu>"), "vcpus: 4 (1 socket, 4 cores each)\n", NULL },
   { MEM ("<vcpu>4</vcpu><cpu><topology sockets='1' cores='2' "
-         "threads='2'/></cpu>"), "vcpus: 4\n", NULL },
+         "threads='2'/></cpu>"),
+    "vcpus: 4 (1 socket, 2 cores each, 2 threads per core)\n", NULL },
+  /* Fewer <vcpu> than the topology makes, or none: the topology's. */
   { MEM ("<vcpu>4</vcpu><cpu><topology sockets='2' cores='4'/></cpu>"),
-    "vcpus: 4\n", NULL },
+    "vcpus: 8 (2 sockets, 4 cores each)\n", NULL },
+  { MEM ("<cpu><topology sockets='2' dies='2' cores='2' threads='2'/></cpu>"),
+    "vcpus: 16 (4 sockets, 2 cores each, 2 threads per core)\n", NULL },
+  /* More: <vcpu> stands, the topology that does not make it is left. */
+  { MEM ("<vcpu>6</vcpu><cpu><topology sockets='1' cores='4'/></cpu>"),
+    "vcpus: 6\n", NULL },
+  { MEM ("<cpu><model>x</model><feature policy='maybe' name='a'/></cpu>"),
+    NULL, "invalid <feature policy> in 'test.xml' line 1: 'maybe' is not "
+    "force, require, optional, disable or forbid" },
+  { MEM ("<cpu><topology sockets='64' cores='64' threads='2'/></cpu>"),
+    NULL, "invalid <topology> in 'test.xml' line 1: it makes 8192 vCPUs, "
+    "more than 4096" },
   { MEM ("<vcpu>4</vcpu><cpu><topology sockets='x' cores='4'/></cpu>"),
     NULL, "invalid <topology sockets> in 'test.xml' line 1: 'x' is not" },
   { MEM ("<cpu><topology sockets='0'/></cpu>"), NULL,
@@ -166,12 +179,12 @@ static const struct {
   { DISK ("type='block' device='lun'", "<source dev='/dev/sdc'/>"
           "<target dev='sdc'/>"), "  sdc scsi (probe) '/dev/sdc'\n", NULL },
   { DISK ("type='file' device='disk'", "<target dev='sda'/>"), NULL,
-    "invalid <disk type='file'> in 'test.xml' line 1: a hard disk needs "
-    "<source file>" },
+    "invalid <disk type='file'> in 'test.xml' line 1: a hard disk without "
+    "<source file> is blank: there is nothing to convert on it" },
   { DISK ("type='file' device='disk'", "<source file=''/>"), NULL,
-    "a hard disk needs <source file>" },
+    "a hard disk without <source file> is blank" },
   { DISK ("type='block' device='disk'", "<source file='/dev/sda'/>"), NULL,
-    "a hard disk needs <source dev>" },
+    "a hard disk without <source dev> is blank" },
   { DISK ("type='volume' device='disk'", "<source pool='p' volume='v'/>"),
     NULL, "invalid <disk type> in 'test.xml' line 1: 'volume' cannot be "
     "converted" },
@@ -430,6 +443,39 @@ test_bounds (void)
   }
 }
 
+/* What the text description leaves out: the CPU and the sound. */
+static void
+test_cpu_sound (void)
+{
+  static const char xml[] = MEM (
+    "<cpu mode='custom'><vendor>AMD</vendor><model>EPYC</model>"
+    "<feature policy='disable' name='svm'/><feature name='x2apic'/>"
+    "<feature policy='require'/></cpu>"
+    "<devices><sound model='ich9'/><sound model='ac97'/></devices>");
+  static const char bare[] = MEM ("<cpu><vendor></vendor></cpu>");
+  g_autoptr (ferry_source) s = ferry_libvirtxml_parse (xml, strlen (xml),
+                                                       "test.xml", FOLDER);
+  g_autoptr (ferry_source) b = ferry_libvirtxml_parse (bare, strlen (bare),
+                                                       "test.xml", FOLDER);
+  const struct ferry_source_cpu_feature *f0 = NULL, *f1 = NULL;
+
+  if (s != NULL && s->cpu_features->len == 2) {
+    f0 = s->cpu_features->pdata[0];
+    f1 = s->cpu_features->pdata[1];
+  }
+  tap_ok (s && g_strcmp0 (s->cpu_vendor, "AMD") == 0 &&
+          g_strcmp0 (s->cpu_model, "EPYC") == 0 && f0 && f1 &&
+          strcmp (f0->name, "svm") == 0 &&
+          g_strcmp0 (f0->policy, "disable") == 0 &&
+          strcmp (f1->name, "x2apic") == 0 && f1->policy == NULL &&
+          g_strcmp0 (s->sound, "ich9") == 0,
+          "the CPU's vendor, model and named features, and the first sound "
+          "device, are kept");
+  tap_ok (b && b->cpu_vendor == NULL && b->cpu_model == NULL &&
+          b->cpu_features->len == 0 && b->sound == NULL,
+          "an empty <vendor> is none");
+}
+
 static void
 test_is_uri (void)
 {
@@ -445,12 +491,13 @@ main (void)
 {
   size_t i;
 
-  tap_plan (G_N_ELEMENTS (memory_cases) + G_N_ELEMENTS (cases) + 6 + 1);
+  tap_plan (G_N_ELEMENTS (memory_cases) + G_N_ELEMENTS (cases) + 6 + 1 + 2);
   test_memory ();
   for (i = 0; i < G_N_ELEMENTS (cases); i++)
     check (cases[i].xml, strlen (cases[i].xml), cases[i].want,
            cases[i].error);
   test_bounds ();
+  test_cpu_sound ();
   test_is_uri ();
   ferry_error_clear ();
   return tap_done ();

@@ -127,7 +127,7 @@ static const struct {
               "<vmw:Config ovf:required=\"false\" vmw:key=\"firmware\" "
               "vmw:value=\"efi\"/>"),
     "guest mem=2147483648 cpus=2 fw=uefi | disk disk1.vmdk vmdk scsi "
-    "size=100 cap=4294967296 | nic vmxnet3 'VM Network' 00:50:56:ab:cd:ef "
+    "size=100 cap=4294967296 | nic vmxnet3 'VM Network' 00:50:56:ab:cd:ef bridge "
     "| cdrom unknown", NULL },
 
   /* Disks in the order of the Items, whatever the DiskSection's order;
@@ -205,8 +205,18 @@ static const struct {
         ITEM ("10", "<rasd:Address>00-50-56-01-02-03</rasd:Address>")
         ITEM ("16", "") ITEM ("14", "") ITEM ("24", "") ITEM ("1", "")
         ITEM ("0", "")),
-    "guest mem=1073741824 cpus=1 fw=bios | nic - - - | nic - - - | "
-    "nic - - 00:50:56:01:02:03 | cdrom unknown | floppy fdc", NULL },
+    "guest mem=1073741824 cpus=1 fw=bios | nic - 'eth0' - | nic - 'eth1' - | "
+    "nic - 'eth2' 00:50:56:01:02:03 | cdrom unknown | floppy fdc", NULL },
+  { "drives in their slots (AddressOnParent), a slot that is not one",
+    HW ("<Item><rasd:InstanceID>7</rasd:InstanceID>"
+        "<rasd:ResourceType>5</rasd:ResourceType></Item>"
+        ITEM ("15", "<rasd:Parent>7</rasd:Parent>"
+              "<rasd:AddressOnParent>1</rasd:AddressOnParent>")
+        ITEM ("16", "<rasd:AddressOnParent>x</rasd:AddressOnParent>")
+        ITEM ("14", "<rasd:AddressOnParent>0</rasd:AddressOnParent>")
+        ITEM ("15", "<rasd:AddressOnParent>256</rasd:AddressOnParent>")),
+    "guest mem=1073741824 cpus=1 fw=bios | cdrom ide@1 | cdrom unknown | "
+    "floppy fdc@0 | cdrom unknown", NULL },
   { "OVF 2 items",
     "<Envelope xmlns=\"http://schemas.dmtf.org/ovf/envelope/2\" "
     "xmlns:ovf=\"http://schemas.dmtf.org/ovf/envelope/2\" "
@@ -220,7 +230,7 @@ static const struct {
     "<epasd:Connection>lan</epasd:Connection></EthernetPortItem>"
     "</VirtualHardwareSection></VirtualSystem></Envelope>",
     "fallback mem=67108864 cpus=1 fw=bios | disk d.vmdk (probe) unknown | "
-    "nic - 'lan' -", NULL },
+    "nic - 'lan' - bridge", NULL },
 
   /* Missing sections. */
   { "no VirtualSystem", "<Envelope " NS "/>", NULL,
@@ -430,6 +440,8 @@ summarize (const struct ferry_ovf *ovf)
                             n->network ? n->network : "-",
                             n->network ? "'" : "",
                             n->mac ? n->mac : "-");
+    if (ferry_source_nic_is_bridge (n))
+      g_string_append (out, " bridge");
   }
   for (i = 0; i < s->removables->len; i++) {
     const struct ferry_source_disk *r = s->removables->pdata[i];
@@ -437,6 +449,8 @@ summarize (const struct ferry_ovf *ovf)
     g_string_append_printf (out, " | %s %s",
                             ferry_removable_name (r->removable),
                             ferry_bus_name (r->bus));
+    if (r->slot >= 0)
+      g_string_append_printf (out, "@%d", r->slot);
   }
   return g_string_free (out, FALSE);
 }

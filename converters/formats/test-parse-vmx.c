@@ -549,8 +549,9 @@ test_source (void)
                           "hdd"),
             "emptyBackingString is an empty CD-ROM; a client drive is "
             "left out");
+    /* sata0:0 would be "sda", the SCSI CD-ROM's name: it takes sdb. */
     tap_ok (s && disk_is (removable_at (s, 5), NULL, NULL, FERRY_BUS_SATA,
-                          "sda"), "an empty file name is an empty CD-ROM");
+                          "sdb"), "an empty file name is an empty CD-ROM");
     tap_ok (s && disk_is (removable_at (s, 6), "/vms/guest/boot.flp", NULL,
                           FERRY_BUS_FDC, "fda") &&
             removable_at (s, 6)->removable == FERRY_REMOVABLE_FLOPPY,
@@ -585,19 +586,76 @@ test_source (void)
     tap_ok (n[0] && str_is (n[0]->mac, "00:0c:29:ab:cd:ef") &&
             str_is (n[0]->model, "e1000e") &&
             str_is (n[0]->network, "VM Network") &&
-            str_is (n[0]->connection, "bridged"),
-            "a generated MAC, lower-cased; bridged to networkName");
+            n[0]->connection == NULL && !ferry_source_nic_is_bridge (n[0]),
+            "a generated MAC, lower-cased; no connectionType: a network");
     tap_ok (n[1] && str_is (n[1]->mac, "00:50:56:11:22:33") &&
-            str_is (n[1]->model, "vmxnet2") && n[1]->network == NULL &&
+            str_is (n[1]->model, "vmxnet2") &&
+            str_is (n[1]->network, "ethernet2") &&
             str_is (n[1]->connection, "nat"),
-            "a static MAC, vmxnet2, NAT");
+            "a static MAC, vmxnet2, NAT, on a network named after the NIC");
     tap_ok (n[2] && n[2]->mac == NULL && n[2]->model == NULL &&
-            n[2]->network == NULL && str_is (n[2]->connection, "null"),
-            "no network at all is a null connection");
+            str_is (n[2]->network, "ethernet3") && n[2]->connection == NULL,
+            "no network at all: a network named after the NIC");
     tap_ok (n[3] && str_is (n[3]->connection, "vds") &&
             str_is (n[3]->network, "dvportgroup-1"), "a distributed switch");
     tap_ok (n[4] && str_is (n[4]->connection, "custom") &&
             str_is (n[4]->network, "vmnet7"), "a custom vnet");
+  }
+  {
+    /* virt-v2v's byte order: lo's bytes 4-7, 2-3, 0-1, then hi's from
+     * the end.  -1 and 1 are all ones, and fifteen zeros then a one.
+     */
+    g_autoptr (ferry_source) s =
+      build ("vm.genid = \"-1\"\nvm.genidX = \"1\"\n");
+    g_autoptr (ferry_source) t =
+      build ("vm.genid = \"1234605616436508552\"\n"
+             "vm.genidX = \"-8690466096661279\"\n");
+    g_autoptr (ferry_source) u = build ("vm.genid = \"5\"\n");
+
+    tap_ok (s && str_is (s->genid, "ffffffff-ffff-ffff-0100-000000000000") &&
+            t && str_is (t->genid, "55667788-3344-1122-e13c-602f1120e1ff") &&
+            u && u->genid == NULL,
+            "vm.genid and vm.genidX make the generation ID; one alone none");
+    ferry_error_clear ();
+    tap_ok (build ("vm.genid = \"x\"\nvm.genidX = \"1\"\n") == NULL &&
+            error_has ("invalid 'vm.genid' in 'test.vmx' line 1: 'x' is "
+                       "not a signed 64-bit number"),
+            "a vm.genid that is not a number is refused");
+  }
+  {
+    /* scsi0:0 and sata0:0 are both "sda" on their buses: the SATA
+     * CD-ROMs take the next free names.
+     */
+    g_autoptr (ferry_source) s =
+      build ("scsi0.present = \"TRUE\"\nscsi0:0.present = \"TRUE\"\n"
+             "scsi0:0.fileName = \"a.vmdk\"\n"
+             "sata0.present = \"TRUE\"\nsata0:0.present = \"TRUE\"\n"
+             "sata0:0.deviceType = \"cdrom-image\"\n"
+             "sata0:0.fileName = \"x.iso\"\n"
+             "sata0:1.present = \"TRUE\"\n"
+             "sata0:1.deviceType = \"atapi-cdrom\"\n");
+
+    tap_ok (s && s->disks->len == 1 && s->removables->len == 2 &&
+            str_is (((struct ferry_source_disk *) s->disks->pdata[0])->target,
+                    "sda") &&
+            str_is (removable_at (s, 0)->target, "sdb") &&
+            removable_at (s, 0)->bus == FERRY_BUS_SATA &&
+            str_is (removable_at (s, 1)->target, "sdc") &&
+            removable_at (s, 0)->slot == 1 && removable_at (s, 1)->slot == 2,
+            "a SATA CD-ROM that would share a SCSI disk's name gets its own, "
+            "and its slot from it");
+  }
+  {
+    g_autoptr (ferry_source) s =
+      build ("ethernet0.present = \"TRUE\"\n"
+             "ethernet0.connectionType = \"Bridged\"\n"
+             "ethernet0.networkName = \"VM Network\"\n");
+    const struct ferry_source_nic *n =
+      s && s->nics->len == 1 ? s->nics->pdata[0] : NULL;
+
+    tap_ok (n && str_is (n->network, "VM Network") &&
+            ferry_source_nic_is_bridge (n),
+            "connectionType bridged (any case) is a bridge NIC");
   }
 
   for (i = 0; i < G_N_ELEMENTS (bad_sources); i++) {
@@ -633,7 +691,7 @@ main (void)
 {
   tap_plan (G_N_ELEMENTS (parse_cases) + G_N_ELEMENTS (bool_cases) + 1 +
             G_N_ELEMENTS (uint_cases) + 7 + 3 + 13 +
-            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1);
+            3 + 7 + 1 + 9 + 6 + G_N_ELEMENTS (bad_sources) + 1 + 1 + 1 + 3);
   test_parse_cases ();
   test_values ();
   test_bounds ();

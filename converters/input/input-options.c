@@ -20,12 +20,12 @@ static const struct ferry_option source_options[] = {
   { FERRY_OPT_INPUT_OPTION, "io", 0, "OPTION=VALUE", "input option, repeatable (-it ssh: ssh-identity, ssh-known-hosts)" },
   { FERRY_OPT_ALLOW_PATH, "allow-path", 0, "PATH", "let disks of -i vmx or libvirtxml be in folder PATH or be PATH, repeatable" },
   { FERRY_OPT_ROOT, "root", 0, "single|first|/dev/sdX", "which operating system to convert" },
-  { FERRY_OPT_NETWORK, "n", 'n', "IN:OUT|OUT", "put NICs on source network IN (or all others) on libvirt network OUT" },
-  { FERRY_OPT_BRIDGE, "b", 'b', "IN:OUT|OUT", "put NICs on source network IN (or all others) on host bridge OUT" },
+  { FERRY_OPT_NETWORK, "network", 'n', "IN:OUT|OUT", "put NICs on source network IN (or all other network NICs) on libvirt network OUT" },
+  { FERRY_OPT_BRIDGE, "bridge", 'b', "IN:OUT|OUT", "put NICs on source network IN (or all other bridged NICs) on host bridge OUT" },
   { FERRY_OPT_MAC, "mac", 0, "MAC:network|bridge:OUT", "put the NIC with that MAC on network or bridge OUT" },
   { FERRY_OPT_QUIET, "quiet", 'q', NULL, "no status messages or progress" },
   { FERRY_OPT_VERBOSE, "verbose", 'v', NULL, "debug messages (libguestfs too)" },
-  { FERRY_OPT_TRACE, "x", 'x', NULL, "trace commands and libguestfs calls" },
+  { FERRY_OPT_TRACE, "trace", 'x', NULL, "trace commands and libguestfs calls" },
   FERRY_OPTIONS_STANDARD,
 };
 

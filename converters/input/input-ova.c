@@ -1,47 +1,60 @@
 /* ferry: -i ova, a virtual machine packaged as OVF.
  *
  * The one argument is the package: a tar file (ustar, pax or GNU, as
- * VMware, VirtualBox and ovftool write them), a zip file, or a folder
- * holding the unpacked files.  The package holds one OVF descriptor
- * (.ovf), from which the source model is built (parse-ovf.h), perhaps a
- * manifest (.mf) of SHA1, SHA256 or SHA512 checksums, and the files the
- * descriptor names: the disks, usually streamOptimized VMDKs.
+ * VMware, VirtualBox and ovftool write them), perhaps compressed as a
+ * whole with gzip, xz or zstd, a zip file, or a folder holding the
+ * unpacked files.  The package holds one OVF descriptor (.ovf), from which
+ * the source model is built (parse-ovf.h), perhaps manifests (.mf, one or
+ * several: some exporters write one per disk) of SHA1, SHA256 or SHA512
+ * checksums, and the files the descriptor names: the disks, usually
+ * streamOptimized VMDKs.  A disk the descriptor names "disk1.vmdk" may be
+ * in the package only as snapshots, "disk1.vmdk.000000000",
+ * "disk1.vmdk.000000001", ...: the newest is read, as virt-v2v does.
+ * "._NAME" files (what tar on a Mac adds) are neither descriptor nor
+ * manifest.
  *
  * A package is hostile input.  Everything about it is checked before any
  * disk is opened and before anything is written: every member's name
  * must stay in the package (no absolute name, no ".."), members are
  * regular files (no symbolic or hard links, no devices), no name appears
- * twice, there is exactly one .ovf and at most one .mf, every file the
- * descriptor names is in the package with the size it declares, and
- * every checksum of the manifest matches a member.  A disk is then opened
- * alone (image.h, ferry_image_probe_alone): it may name no other file.
+ * twice, there is exactly one .ovf, every file the descriptor names is in
+ * the package, and every checksum of the manifests matches its member.
+ * Where being strict protects nobody, ferry warns and goes on, as
+ * virt-v2v does: a member whose size is not the descriptor's ovf:size
+ * (its own header says how much is read, and the checksums prove it), a
+ * manifest line that does not parse or names a file that is not there.
+ * A disk is then opened alone (image.h, ferry_image_probe_alone): it may
+ * name no other file.
  *
- * Disks are not copied out of a tar when they can be read in place: the
- * source disk is then a qemu "json:" name that reads the member's bytes
- * at their offset in the tar.  A gzip-compressed disk (ovf:compression),
- * a zip member, or a member that cannot be read in place (a sparse tar
- * member, a size qemu's raw layer refuses: not whole 512-byte sectors,
- * a package name that is not UTF-8, which qemu's JSON cannot carry) is
- * extracted into a private temporary folder, kept with the source and
- * removed with it (source.h, input_data) or by a fatal signal
- * (tempfiles.h).  With
- * --print-source nothing is extracted and no disk is probed: disks read
- * in place show their json: name, extracted ones no location.
+ * Disks are not copied out of an uncompressed tar when they can be read
+ * in place: the source disk is then a qemu "json:" name that reads the
+ * member's bytes at their offset in the tar.  A gzip-compressed disk
+ * (ovf:compression), a disk of a compressed tar or of a zip, or a member
+ * that cannot be read in place (a sparse tar member, a size qemu's raw
+ * layer refuses: not whole 512-byte sectors, a package name that is not
+ * UTF-8, which qemu's JSON cannot carry) is extracted into a private
+ * temporary folder, kept with the source and removed with it (source.h,
+ * input_data) or by a fatal signal (tempfiles.h); nothing else of the
+ * package is written anywhere.  With --print-source nothing is extracted
+ * and no disk is probed: disks read in place show their json: name,
+ * extracted ones no location.
  *
  * A few bytes of a package can stand for many, and what is extracted is
  * bounded by what the package declares (ova-limits.h): a member is read
- * up to the size its tar or zip header declares (which the OVF's
- * ovf:size, when given, must equal), not a byte further, whatever a zip
- * member's compressed data would expand to; a gzip disk is decompressed
- * up to its Disk's declared ovf:capacity plus a margin, and a gzip disk
- * whose capacity is not declared is not decompressed at all.  Before
- * anything is extracted, the free space where it goes must hold every
- * disk to extract (a gzip one at least its compressed size), and the
- * free space is checked again before each write: a write that would not
- * fit is not made.  An extraction is written under a ".part" name,
- * renamed once whole and checked; one that fails is removed at once.
- * Only the descriptor and the manifest are read into memory, both
- * bounded, and so are member names and their count.
+ * up to the size its tar or zip header declares, not a byte further,
+ * whatever a zip member's compressed data would expand to; a gzip disk is
+ * decompressed up to its Disk's declared ovf:capacity plus a margin, and
+ * a gzip disk whose capacity is not declared is not decompressed at all.
+ * A compressed tar is decompressed as it is read, through a bounded
+ * buffer, and a stream that does not decompress (corrupt, truncated, or
+ * with sizes that lie) fails the run.  Before anything is extracted, the
+ * free space where it goes must hold every disk to extract (a gzip one at
+ * least its compressed size), and the free space is checked again before
+ * each write: a write that would not fit is not made.  An extraction is
+ * written under a ".part" name, renamed once whole and checked; one that
+ * fails is removed at once.  Only the descriptor and the manifests are
+ * read into memory, all bounded, and so are member names and their
+ * count.
  *
  * Members are named in messages as PACKAGE/MEMBER, for a tar or zip as
  * for a folder.
@@ -52,6 +65,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,11 +82,14 @@
 #include "text.h"
 #include "json.h"
 #include "ova-limits.h"
+#include "report.h"
 #include "tempfiles.h"
 #include "banned.h"
 
 #define MAX_MEMBERS       10000      /* files in a package */
 #define MAX_MANIFEST_SIZE (1u << 20) /* bytes in a .mf */
+#define MAX_MANIFESTS_SIZE (4u << 20) /* bytes in all .mf together */
+#define MAX_SNAPSHOT_DIGITS 20       /* in "disk1.vmdk.000000001" */
 #define MAX_NAME_SIZE     4096       /* bytes in a member's name */
 #define HEAD_SIZE         512        /* first bytes kept of each member */
 #define BUFFER_SIZE       (1u << 20)
@@ -83,6 +100,7 @@ struct digest {
   const char *algorithm;   /* "SHA256", as the manifest writes it */
   char *hex;               /* expected, lower case */
   size_t line;
+  const struct member *manifest;  /* the .mf it is in */
 };
 
 /* One file of the package. */
@@ -100,6 +118,8 @@ struct member {
   bool gunzip;             /* ... decompressing it */
   uint64_t capacity;       /* with GUNZIP: its Disk's ovf:capacity, which
                             * bounds what is decompressed (never 0) */
+  char *text;              /* a manifest's text, read whole, or NULL */
+  size_t text_len;
 };
 
 struct package {
@@ -109,9 +129,12 @@ struct package {
   bool is_dir;
   bool is_tar;             /* an uncompressed tar: members have offsets */
   GHashTable *members;     /* name -> struct member * (owned) */
-  struct member *ovf, *mf;
-  char *ovf_text, *mf_text;
-  size_t ovf_len, mf_len;
+  struct member *ovf;
+  GPtrArray *mfs;          /* of struct member * (borrowed): the
+                            * manifests, in the order met */
+  uint64_t mfs_size;       /* their bytes together */
+  char *ovf_text;
+  size_t ovf_len;
   const char *tmpdir;      /* where extractions go, as TMPDIR names it
                             * (borrowed), or NULL when there are none */
 };
@@ -138,6 +161,7 @@ member_free (gpointer data)
   struct member *m = data;
 
   g_free (m->name);
+  g_free (m->text);
   if (m->digests != NULL)
     g_ptr_array_unref (m->digests);
   g_free (m);
@@ -150,8 +174,9 @@ package_clear (struct package *pkg)
   g_free (pkg->path);
   if (pkg->members != NULL)
     g_hash_table_unref (pkg->members);
+  if (pkg->mfs != NULL)
+    g_ptr_array_unref (pkg->mfs);
   g_free (pkg->ovf_text);
-  g_free (pkg->mf_text);
 }
 
 static void
@@ -234,6 +259,15 @@ has_suffix (const char *name, const char *suffix)
   return n > s && g_ascii_strcasecmp (name + n - s, suffix) == 0;
 }
 
+/* "._NAME", the AppleDouble file tar on a Mac adds beside NAME. */
+static bool
+is_apple_double (const char *name)
+{
+  const char *slash = strrchr (name, '/');
+
+  return g_str_has_prefix (slash ? slash + 1 : name, "._");
+}
+
 static int
 read_full (int fd, void *buf, size_t len, off_t offset, size_t *got)
 {
@@ -314,7 +348,11 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
   m->offset = -1;
   g_hash_table_insert (pkg->members, m->name, m);
 
-  /* The descriptor and the manifest are read whole. */
+  /* The descriptor and the manifests are read whole.  "._NAME" files are
+   * the resource forks some Mac tars add: neither.
+   */
+  if (is_apple_double (m->name))
+    return m;
   if (has_suffix (m->name, ".ovf")) {
     if (pkg->ovf != NULL) {
       g_autofree char *a = ferry_text_cescape (pkg->ovf->name);
@@ -334,14 +372,7 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
     pkg->ovf = m;
   }
   else if (has_suffix (m->name, ".mf")) {
-    if (pkg->mf != NULL) {
-      g_autofree char *a = ferry_text_cescape (pkg->mf->name);
-      g_autofree char *b = ferry_text_cescape (m->name);
-
-      ferry_error ("'%s' holds two manifests, '%s' and '%s': refused",
-                   pkg->display, a, b);
-      return NULL;
-    }
+    /* Some exporters write one manifest per disk: all are read. */
     if (size > MAX_MANIFEST_SIZE) {
       g_autofree char *d = member_display (pkg, m->name);
 
@@ -349,9 +380,27 @@ add_member (struct package *pkg, const char *raw, uint64_t size)
                    d, MAX_MANIFEST_SIZE >> 20);
       return NULL;
     }
-    pkg->mf = m;
+    pkg->mfs_size += size;
+    if (pkg->mfs_size > MAX_MANIFESTS_SIZE) {
+      ferry_error ("'%s' holds manifests (.mf) of more than %u MiB "
+                   "together: refused", pkg->display,
+                   MAX_MANIFESTS_SIZE >> 20);
+      return NULL;
+    }
+    g_ptr_array_add (pkg->mfs, m);
   }
   return m;
+}
+
+static bool
+is_manifest (const struct package *pkg, const struct member *m)
+{
+  size_t i;
+
+  for (i = 0; i < pkg->mfs->len; i++)
+    if (pkg->mfs->pdata[i] == m)
+      return true;
+  return false;
 }
 
 /* A reader of one member's bytes, from the archive's current entry or
@@ -621,7 +670,7 @@ consume_member (const struct package *pkg, struct member *m,
     const char *got = g_checksum_get_string (checksums->pdata[i]);
 
     if (g_ascii_strcasecmp (got, d->hex) != 0) {
-      g_autofree char *mf = member_display (pkg, pkg->mf->name);
+      g_autofree char *mf = member_display (pkg, d->manifest->name);
 
       ferry_error ("'%s' does not match its %s checksum in '%s' line %zu: "
                    "refused", display, d->algorithm, mf, d->line);
@@ -651,6 +700,17 @@ open_archive (const struct package *pkg)
 {
   struct archive *a = archive_read_new ();
 
+  /* A tar may be compressed as a whole, as virt-v2v reads it: with gzip,
+   * xz or zstd, decompressed as it is read (its disks are extracted).
+   */
+  if (archive_read_support_filter_gzip (a) != ARCHIVE_OK ||
+      archive_read_support_filter_xz (a) != ARCHIVE_OK ||
+      archive_read_support_filter_zstd (a) != ARCHIVE_OK) {
+    ferry_error ("cannot read '%s': %s", pkg->display,
+                 archive_error_string (a));
+    archive_read_free (a);
+    return NULL;
+  }
   archive_read_support_format_tar (a);
   archive_read_support_format_zip (a);
   if (archive_read_open_filename (a, pkg->path, 1 << 16) != ARCHIVE_OK) {
@@ -778,9 +838,9 @@ list_archive (struct package *pkg)
         goto out;
       continue;
     }
-    if (m == pkg->mf) {
-      pkg->mf_text = read_entry (pkg, a, m, &pkg->mf_len);
-      if (pkg->mf_text == NULL)
+    if (is_manifest (pkg, m)) {
+      m->text = read_entry (pkg, a, m, &m->text_len);
+      if (m->text == NULL)
         goto out;
       continue;
     }
@@ -854,6 +914,7 @@ list_dir (struct package *pkg)
   g_autoptr (GError) error = NULL;
   g_autoptr (GDir) dir = g_dir_open (pkg->path, 0, &error);
   const char *name;
+  size_t i;
 
   if (dir == NULL) {
     ferry_error ("cannot read '%s': %s", pkg->display, error->message);
@@ -902,14 +963,84 @@ list_dir (struct package *pkg)
   if (pkg->ovf != NULL &&
       (pkg->ovf_text = read_dir_file (pkg, pkg->ovf, &pkg->ovf_len)) == NULL)
     return -1;
-  if (pkg->mf != NULL &&
-      (pkg->mf_text = read_dir_file (pkg, pkg->mf, &pkg->mf_len)) == NULL)
-    return -1;
+  for (i = 0; i < pkg->mfs->len; i++) {
+    struct member *mf = pkg->mfs->pdata[i];
+
+    if ((mf->text = read_dir_file (pkg, mf, &mf->text_len)) == NULL)
+      return -1;
+  }
   return 0;
 }
 
-/* Every file the descriptor names is a member of the declared size.
- * MEMBERS receives the member of each of OVF->files.
+/* The snapshot number of member NAME when it is snapshot "BASE.N" of
+ * BASE (N digits only, so in BASE's folder), or NULL.
+ */
+static const char *
+snapshot_number (const char *name, const char *base)
+{
+  size_t len = strlen (base);
+  const char *digits;
+
+  if (strncmp (name, base, len) != 0 || name[len] != '.')
+    return NULL;
+  digits = name + len + 1;
+  if (digits[0] == '\0' || strlen (digits) > MAX_SNAPSHOT_DIGITS ||
+      strspn (digits, "0123456789") != strlen (digits))
+    return NULL;
+  return digits;
+}
+
+/* Whether snapshot number A is older than B: as numbers, ties broken by
+ * the text, so that the choice does not depend on the order of members.
+ */
+static bool
+snapshot_older (const char *a, const char *b)
+{
+  size_t la, lb;
+
+  a += strspn (a, "0");
+  b += strspn (b, "0");
+  la = strlen (a);
+  lb = strlen (b);
+  if (la != lb)
+    return la < lb;
+  return strcmp (a, b) < 0;
+}
+
+/* The newest snapshot of NAME in the package ("NAME.000000001" over
+ * "NAME.000000000"), as VMware's exports hold them where the descriptor
+ * names NAME: NULL when there is none.
+ */
+static struct member *
+find_snapshot (const struct package *pkg, const char *name)
+{
+  GHashTableIter iter;
+  gpointer value;
+  struct member *newest = NULL;
+  const char *newest_number = NULL;
+
+  g_hash_table_iter_init (&iter, pkg->members);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    struct member *m = value;
+    const char *number = snapshot_number (m->name, name);
+
+    if (number == NULL)
+      continue;
+    if (newest == NULL || snapshot_older (newest_number, number) ||
+        (!snapshot_older (number, newest_number) &&
+         strcmp (m->name, newest->name) > 0)) {
+      newest = m;
+      newest_number = number;
+    }
+  }
+  return newest;
+}
+
+/* Every file the descriptor names is a member (or, for a disk, has
+ * snapshots in the package: the newest is taken).  A size that is not
+ * the declared one is a warning: the member's own header says what is
+ * read, and the manifest is what proves the package whole.  MEMBERS
+ * receives the member of each of OVF->files.
  */
 static int
 check_references (const struct package *pkg, const struct ferry_ovf *ovf,
@@ -932,6 +1063,12 @@ check_references (const struct package *pkg, const struct ferry_ovf *ovf,
       return -1;
     }
     m = g_hash_table_lookup (pkg->members, name);
+    if (m == NULL && (m = find_snapshot (pkg, name)) != NULL) {
+      g_autofree char *s = ferry_text_cescape (m->name);
+
+      ferry_debug ("'%s' refers to '%s': reading its newest snapshot, '%s'",
+                   ovf_display, href, s);
+    }
     if (m == NULL) {
       ferry_error ("'%s' refers to '%s', which is not in '%s'",
                    ovf_display, href, pkg->display);
@@ -945,18 +1082,37 @@ check_references (const struct package *pkg, const struct ferry_ovf *ovf,
     if (f->size >= 0 && (uint64_t) f->size != m->size) {
       g_autofree char *d = member_display (pkg, m->name);
 
-      ferry_error ("'%s' is %" PRIu64 " bytes, but '%s' says %" PRId64
-                   " (ovf:size): refused", d, m->size, ovf_display, f->size);
-      return -1;
+      ferry_warning ("'%s' is %" PRIu64 " bytes, but '%s' says %" PRId64
+                     " (ovf:size): reading its %" PRIu64 " bytes",
+                     d, m->size, ovf_display, f->size, m->size);
     }
     g_hash_table_insert (members, (gpointer) f, m);
   }
   return 0;
 }
 
-/* The manifest: "SHA256(NAME)= HEX" lines, attached to their members. */
+/* Warn about line NUMBER of manifest DISPLAY, LINE, which is skipped. */
+static void G_GNUC_PRINTF (4, 5)
+manifest_warning (const char *display, size_t number, const char *line,
+                  const char *fmt, ...)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *s = ferry_text_cescape (line);
+  va_list args;
+
+  va_start (args, fmt);
+  why = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  ferry_warning ("'%s' line %zu, '%.80s%s': %s (line ignored)", display,
+                 number, s, strlen (s) > 80 ? "..." : "", why);
+}
+
+/* Manifest MF: "SHA256(NAME)= HEX" lines, attached to their members.  A
+ * line that does not parse, or names no member, is a warning, as the
+ * checksums of the other lines are still checked; a bound is an error.
+ */
 static int
-read_manifest (struct package *pkg)
+read_one_manifest (struct package *pkg, const struct member *mf)
 {
   static const struct {
     const char *name;
@@ -966,21 +1122,19 @@ read_manifest (struct package *pkg)
     { "SHA256", G_CHECKSUM_SHA256 },
     { "SHA512", G_CHECKSUM_SHA512 },
   };
-  g_autofree char *display = NULL, *folder = NULL;
+  g_autofree char *display = member_display (pkg, mf->name);
+  g_autofree char *folder = member_folder (mf->name);
   g_auto (GStrv) lines = NULL;
   size_t i, j;
 
-  if (pkg->mf == NULL)
-    return 0;
-  display = member_display (pkg, pkg->mf->name);
-  folder = member_folder (pkg->mf->name);
-  if (memchr (pkg->mf_text, '\0', pkg->mf_len) != NULL) {
+  if (memchr (mf->text, '\0', mf->text_len) != NULL) {
     ferry_error ("cannot parse '%s': NUL byte, not a text file", display);
     return -1;
   }
-  lines = g_strsplit (pkg->mf_text, "\n", -1);
+  lines = g_strsplit (mf->text, "\n", -1);
   for (i = 0; lines[i] != NULL; i++) {
     char *line = g_strstrip (lines[i]);
+    g_autofree char *original = g_strdup (line);
     char *open_paren, *close_paren, *equals, *hex;
     g_autofree char *name = NULL;
     struct member *m;
@@ -1009,26 +1163,25 @@ read_manifest (struct package *pkg)
     if (j == G_N_ELEMENTS (algorithms)) {
       g_autofree char *s = ferry_text_cescape (line);
 
-      ferry_error ("cannot parse '%s' line %zu: unknown checksum '%s' "
-                   "(SHA1, SHA256 or SHA512)", display, i + 1, s);
-      return -1;
+      manifest_warning (display, i + 1, original, "unknown checksum '%s' "
+                        "(SHA1, SHA256 or SHA512)", s);
+      continue;
     }
     want = 2 * g_checksum_type_get_length (algorithms[j].type);
     if (strlen (hex) != want ||
         strspn (hex, "0123456789abcdefABCDEF") != want) {
-      ferry_error ("cannot parse '%s' line %zu: the %s checksum is not %zu "
-                   "hexadecimal digits", display, i + 1, algorithms[j].name,
-                   want);
-      return -1;
+      manifest_warning (display, i + 1, original, "the %s checksum is not "
+                        "%zu hexadecimal digits", algorithms[j].name, want);
+      continue;
     }
     name = normalize_name (folder, open_paren + 1);
     m = name ? g_hash_table_lookup (pkg->members, name) : NULL;
     if (m == NULL) {
       g_autofree char *s = ferry_text_cescape (open_paren + 1);
 
-      ferry_error ("'%s' line %zu names '%s', which is not in '%s'",
-                   display, i + 1, s, pkg->display);
-      return -1;
+      manifest_warning (display, i + 1, original, "'%s' is not in '%s'",
+                        s, pkg->display);
+      continue;
     }
     if (m->digests == NULL)
       m->digests = g_ptr_array_new_with_free_func (digest_free);
@@ -1044,14 +1197,26 @@ read_manifest (struct package *pkg)
     d->algorithm = algorithms[j].name;
     d->hex = g_ascii_strdown (hex, -1);
     d->line = i + 1;
+    d->manifest = mf;
     g_ptr_array_add (m->digests, d);
     continue;
 
   syntax:
-    ferry_error ("cannot parse '%s' line %zu: expected 'SHA256(FILE)= HEX'",
-                 display, i + 1);
-    return -1;
+    manifest_warning (display, i + 1, original,
+                      "expected 'SHA256(FILE)= HEX'");
   }
+  return 0;
+}
+
+/* Every manifest of the package. */
+static int
+read_manifest (struct package *pkg)
+{
+  size_t i;
+
+  for (i = 0; i < pkg->mfs->len; i++)
+    if (read_one_manifest (pkg, pkg->mfs->pdata[i]) == -1)
+      return -1;
   return 0;
 }
 
@@ -1402,6 +1567,7 @@ ova_open (const struct ferry_input_options *options,
     pkg.display[strlen (pkg.display) - 1] = '\0';
   pkg.members = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        member_free);
+  pkg.mfs = g_ptr_array_new ();
   if (stat (pkg.arg, &st) == -1 ||
       (pkg.path = realpath (pkg.arg, NULL)) == NULL) {
     ferry_error_errno (errno, "cannot open '%s'", pkg.display);
@@ -1468,7 +1634,7 @@ ova_open (const struct ferry_input_options *options,
                                             ovf->files->pdata[i]);
     read_again |= needs_reading (m);
   }
-  if (pkg.mf != NULL || read_again) {
+  if (pkg.mfs->len > 0 || read_again) {
     if (read_members (&pkg) == -1)
       goto out;
   }

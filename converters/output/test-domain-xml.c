@@ -30,6 +30,21 @@ main (void)
   source->name = g_strdup ("web");
   source->memory = UINT64_C (2) << 30;
   source->vcpus = 2;
+  source->genid = g_strdup ("55667788-3344-1122-e13c-602f1120e1ff");
+  source->secure_boot = true;
+  source->sockets = 1;
+  source->cores = 2;
+  source->cpu_vendor = g_strdup ("Intel");
+  source->cpu_model = g_strdup ("Skylake-Client");
+  g_ptr_array_add (source->cpu_features,
+                   g_memdup2 (&(struct ferry_source_cpu_feature) {
+                       g_strdup ("avx2"), NULL },
+                     sizeof (struct ferry_source_cpu_feature)));
+  g_ptr_array_add (source->cpu_features,
+                   g_memdup2 (&(struct ferry_source_cpu_feature) {
+                       g_strdup ("vmx"), g_strdup ("disable") },
+                     sizeof (struct ferry_source_cpu_feature)));
+  source->sound = g_strdup ("ich9");
   ferry_source_add_disk (source, g_strdup ("/a.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_disk (source, g_strdup ("/b.vmdk"), g_strdup ("vmdk"));
   ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_IDE,
@@ -37,14 +52,22 @@ main (void)
                               g_strdup ("/vmfs/volumes/ds1/tools.iso"));
   ferry_source_add_removable (source, FERRY_REMOVABLE_FLOPPY, FERRY_BUS_FDC,
                               g_strdup ("fda"), NULL);
+  /* Two CD-ROMs in the same slot (3): the second takes the first free. */
+  ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_SATA,
+                              NULL, NULL)->slot = 3;
+  ferry_source_add_removable (source, FERRY_REMOVABLE_CDROM, FERRY_BUS_SATA,
+                              NULL, NULL)->slot = 3;
   ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:03"),
                         g_strdup ("default"), NULL);
   ferry_source_add_nic (source, g_strdup ("00:50:56:01:02:04"),
                         g_strdup ("VM Network"), NULL)->connection =
     g_strdup ("bridged");
 
-  /* No mapping: each NIC on the libvirt network of its source's name. */
+  /* No mapping: each NIC on the libvirt network or, bridged, the bridge
+   * of its source's name.
+   */
   ferry_test_fill_target_debian (&target, true);
+  target.firmware = FERRY_FIRMWARE_UEFI;   /* with secure boot, on q35 */
   ferry_network_map_apply (NULL, source, &target);
   {
     g_autofree char *xml = ferry_domain_xml ("web", source, &target, disks,

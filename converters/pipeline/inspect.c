@@ -30,8 +30,8 @@ ferry_inspect_choose_root (guestfs_h *g, const struct ferry_source *source,
     const struct ferry_source_disk *disk = source->disks->pdata[0];
     if (source->disks->len == 1)
       ferry_error ("no operating system found in '%s': "
-                   "it is not a bootable disk, or its filesystems are "
-                   "damaged or encrypted", disk->location);
+                   "it is blank, not a bootable disk, or its filesystems "
+                   "are damaged or encrypted", disk->location);
     else
       ferry_error ("no operating system found in '%s' or the other %u disks",
                    disk->location, source->disks->len - 1);

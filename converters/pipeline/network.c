@@ -258,8 +258,7 @@ static const struct mapping *
 lookup (const struct ferry_network_map *map,
         const struct ferry_source_nic *nic)
 {
-  bool bridged = nic->connection != NULL &&
-    strcmp (nic->connection, "bridged") == 0;
+  bool bridged = ferry_source_nic_is_bridge (nic);
   const struct mapping *m, *n, *b;
 
   if ((m = find (map->macs, nic->mac)) != NULL)
@@ -270,9 +269,7 @@ lookup (const struct ferry_network_map *map,
     return bridged ? b : n;
   if (n != NULL || b != NULL)
     return n != NULL ? n : b;
-  if (bridged)
-    return map->default_bridge ? map->default_bridge : map->default_network;
-  return map->default_network ? map->default_network : map->default_bridge;
+  return bridged ? map->default_bridge : map->default_network;
 }
 
 void
@@ -293,6 +290,10 @@ ferry_network_map_apply (const struct ferry_network_map *map,
       t->vnet_type = m->type;
       t->vnet = g_strdup (m->out);
       t->mapped = true;
+    }
+    else if (ferry_source_nic_is_bridge (nic) && source_network (nic)) {
+      t->vnet_type = FERRY_VNET_BRIDGE;
+      t->vnet = g_strdup (source_network (nic));
     }
     else {
       const char *network = source_network (nic);

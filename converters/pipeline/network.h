@@ -15,10 +15,11 @@
  *   2. the -n IN:OUT or -b IN:OUT whose IN is its source network's name;
  *      when both name it, the source's connection picks: -b for a NIC
  *      the source bridges (connection "bridged"), -n for any other;
- *   3. -n OUT or -b OUT: -b OUT for a bridged NIC, -n OUT for any other;
- *      when only one of them is given it takes every NIC;
- *   4. none: the libvirt network of the source network's name, or
- *      "default" when the source names none.
+ *   3. -n OUT or -b OUT, as virt-v2v maps them: -b OUT for a bridged
+ *      NIC, -n OUT for any other (ferry_source_nic_is_bridge);
+ *   4. none: a bridged NIC stays on the host bridge of its source
+ *      network's name, any other goes on the libvirt network of that
+ *      name, or "default" when the source names none.
  *
  * A spec is parsed when the option is read, so that a bad one fails the
  * run before any work; the map is applied by the core, which records the

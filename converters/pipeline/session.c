@@ -96,10 +96,12 @@ open_guest (const struct ferry_source *source, char *const *overlays,
  * the overlays.
  */
 static int
-close_guest (guestfs_h *g, GPtrArray *mounted)
+close_guest (guestfs_h *g, GPtrArray *mounted, bool trim)
 {
-  ferry_message ("Trimming the filesystems");
-  ferry_trim_all (g, mounted);
+  if (trim) {
+    ferry_message ("Trimming the filesystems");
+    ferry_trim_all (g, mounted);
+  }
 
   if (guestfs_umount_all (g) == -1 || guestfs_shutdown (g) == -1) {
     ferry_session_error (g, "cannot close the guest cleanly");
@@ -137,7 +139,7 @@ run_session (const struct ferry_source *source, char *const *overlays,
   if (r == -1)
     return -1;
 
-  return close_guest (g, mounted);
+  return close_guest (g, mounted, !options->no_trim);
 }
 
 int

@@ -24,6 +24,7 @@ struct ferry_guest_options {
   const char *root;
   bool verbose;            /* libguestfs debug messages */
   bool trace;              /* libguestfs API call trace */
+  bool no_trim;            /* --no-fstrim: copy free blocks too */
 };
 
 /* Convert the guest whose disks are the qcow2 files OVERLAYS (one per

@@ -36,6 +36,16 @@ nic_free (gpointer p)
   g_free (nic);
 }
 
+static void
+cpu_feature_free (gpointer p)
+{
+  struct ferry_source_cpu_feature *f = p;
+
+  g_free (f->name);
+  g_free (f->policy);
+  g_free (f);
+}
+
 struct ferry_source *
 ferry_source_new (void)
 {
@@ -44,6 +54,7 @@ ferry_source_new (void)
   source->disks = g_ptr_array_new_with_free_func (disk_free);
   source->nics = g_ptr_array_new_with_free_func (nic_free);
   source->removables = g_ptr_array_new_with_free_func (disk_free);
+  source->cpu_features = g_ptr_array_new_with_free_func (cpu_feature_free);
   return source;
 }
 
@@ -58,6 +69,11 @@ ferry_source_free (struct ferry_source *source)
   g_ptr_array_unref (source->removables);
   g_free (source->guest_os);
   g_free (source->video);
+  g_free (source->genid);
+  g_free (source->cpu_vendor);
+  g_free (source->cpu_model);
+  g_ptr_array_unref (source->cpu_features);
+  g_free (source->sound);
   if (source->input_data_free != NULL)
     source->input_data_free (source->input_data);
   g_free (source);
@@ -100,8 +116,15 @@ ferry_source_add_removable (struct ferry_source *source,
   drive->bus = bus;
   drive->target = target;
   drive->location = location;
+  drive->slot = -1;
   g_ptr_array_add (source->removables, drive);
   return drive;
+}
+
+bool
+ferry_source_nic_is_bridge (const struct ferry_source_nic *nic)
+{
+  return nic->connection != NULL && strcmp (nic->connection, "bridged") == 0;
 }
 
 char *
@@ -172,7 +195,13 @@ describe_text (GString *out, const struct ferry_source *source)
   g_string_append_printf (out, "memory: %s (%" PRIu64 " bytes)\n",
                           memory, source->memory);
   g_string_append_printf (out, "vcpus: %u", source->vcpus);
-  if (source->sockets != 0)
+  if (source->sockets != 0 && source->threads > 1)
+    g_string_append_printf (out, " (%u socket%s, %u core%s each, %u threads "
+                            "per core)",
+                            source->sockets, source->sockets == 1 ? "" : "s",
+                            source->cores, source->cores == 1 ? "" : "s",
+                            source->threads);
+  else if (source->sockets != 0)
     g_string_append_printf (out, " (%u socket%s, %u core%s each)",
                             source->sockets, source->sockets == 1 ? "" : "s",
                             source->cores, source->cores == 1 ? "" : "s");
@@ -257,6 +286,22 @@ describe_json (const struct ferry_source *source)
   ferry_json_add_string (b, "firmware", ferry_firmware_name (source->firmware));
   ferry_json_add_bool (b, "secure_boot", source->secure_boot);
   ferry_json_add_string (b, "guest_os", source->guest_os);
+  ferry_json_add_string (b, "genid", source->genid);
+  ferry_json_add_u64 (b, "threads", source->threads ? source->threads : 1);
+  ferry_json_add_string (b, "cpu_vendor", source->cpu_vendor);
+  ferry_json_add_string (b, "cpu_model", source->cpu_model);
+  json_builder_set_member_name (b, "cpu_features");
+  json_builder_begin_array (b);
+  for (i = 0; i < source->cpu_features->len; i++) {
+    const struct ferry_source_cpu_feature *f = source->cpu_features->pdata[i];
+
+    json_builder_begin_object (b);
+    ferry_json_add_string (b, "name", f->name);
+    ferry_json_add_string (b, "policy", f->policy);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  ferry_json_add_string (b, "sound", source->sound);
 
   json_builder_set_member_name (b, "disks");
   json_builder_begin_array (b);
@@ -282,6 +327,10 @@ describe_json (const struct ferry_source *source)
     ferry_json_add_string (b, "bus", ferry_bus_name (drive->bus));
     ferry_json_add_string (b, "target", drive->target);
     ferry_json_add_string (b, "location", drive->location);
+    if (drive->slot >= 0)
+      ferry_json_add_u64 (b, "slot", drive->slot);
+    else
+      ferry_json_add_null (b, "slot");
     json_builder_end_object (b);
   }
   json_builder_end_array (b);
@@ -295,6 +344,9 @@ describe_json (const struct ferry_source *source)
     ferry_json_add_string (b, "mac", nic->mac);
     ferry_json_add_string (b, "network", nic->network);
     ferry_json_add_string (b, "connection", nic->connection);
+    ferry_json_add_string (b, "vnet_type",
+                           ferry_source_nic_is_bridge (nic) ? "bridge"
+                           : "network");
     ferry_json_add_string (b, "model", nic->model);
     json_builder_end_object (b);
   }

@@ -57,6 +57,10 @@ struct ferry_source_disk {
   char *input_name;        /* the input file's own name for the drive, for
                             * messages: the VMX device ("scsi0:0"); NULL
                             * when the input has none (target names it) */
+  int slot;                /* for a removable: its place on its controller
+                            * as the source says (OVF AddressOnParent),
+                            * which the output keeps when it is free, or
+                            * -1 when the source does not say */
 };
 
 struct ferry_source_nic {
@@ -65,7 +69,19 @@ struct ferry_source_nic {
   char *model;             /* source NIC model, e.g. "e1000", or NULL */
   char *connection;        /* how the source connects it, lower case:
                             * "bridged", "nat", "custom", "hostonly",
-                            * "vds", "null"; NULL if unknown */
+                            * "vds", "null"; NULL if unknown.  "bridged"
+                            * makes it a bridge NIC, as virt-v2v sees it
+                            * (ferry_source_nic_is_bridge): -b maps it,
+                            * and unmapped it stays on a bridge of its
+                            * network's name; any other is a network
+                            * NIC, which -n maps */
+};
+
+/* A CPU feature the source asks for, or refuses (libvirt's <feature>). */
+struct ferry_source_cpu_feature {
+  char *name;              /* "avx2" */
+  char *policy;            /* "require", "disable", ...; NULL: libvirt's
+                            * default, require */
 };
 
 struct ferry_source {
@@ -77,12 +93,21 @@ struct ferry_source {
   GPtrArray *nics;         /* of struct ferry_source_nic * */
   GPtrArray *removables;   /* of struct ferry_source_disk *, CD-ROMs and
                             * floppies, in order; never copied */
-  unsigned sockets, cores; /* CPU topology, sockets * cores = vcpus; both
-                            * 0 when the source does not say */
+  unsigned sockets, cores; /* CPU topology, sockets * cores * threads =
+                            * vcpus; both 0 when the source does not say */
+  unsigned threads;        /* threads per core: 0 (said nothing) is 1 */
+  char *cpu_vendor;        /* the source's <cpu> <vendor> ("Intel"), */
+  char *cpu_model;         /* ... <model> ("Skylake-Client"), or NULL */
+  GPtrArray *cpu_features; /* of struct ferry_source_cpu_feature *, as
+                            * the source's <cpu> lists them */
+  char *sound;             /* the first sound device's model ("ich9"),
+                            * or NULL */
   bool secure_boot;        /* UEFI secure boot enabled on the source */
   char *guest_os;          /* the source's guest OS hint (VMware guestOS,
                             * e.g. "rhel9-64"), or NULL */
   char *video;             /* source video model, e.g. "vmvga", or NULL */
+  char *genid;             /* the VM generation ID, a UUID as libvirt's
+                            * <genid> writes it, or NULL */
 
   /* What the input module keeps for as long as the source lives, and how
    * it is released: ferry_source_free calls INPUT_DATA_FREE (INPUT_DATA)
@@ -120,6 +145,11 @@ ferry_source_add_removable (struct ferry_source *source,
 char *ferry_source_normalize_mac (const char *s);
 
 const char *ferry_bus_name (enum ferry_bus bus);
+
+/* Whether NIC is on a bridge (connection "bridged") on the source, rather
+ * than on a network.
+ */
+bool ferry_source_nic_is_bridge (const struct ferry_source_nic *nic);
 const char *ferry_firmware_name (enum ferry_firmware firmware);
 const char *ferry_removable_name (enum ferry_removable kind);
 

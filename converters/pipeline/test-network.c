@@ -237,24 +237,42 @@ check_apply (void)
     for (i = 0; i < unused->len; i++)
       printf ("# unused: %s\n", (const char *) unused->pdata[i]);
 
-  /* Only one default: it takes every NIC, bridged or not. */
+  /* Only one default: as in virt-v2v, -b OUT takes the bridged NICs
+   * alone, the others stay on their networks.
+   */
   {
     g_autoptr (ferry_network_map) only_bridge = ferry_network_map_new ();
 
     g_assert (ferry_network_map_add_bridge (only_bridge, "br0") == 0);
     ferry_network_map_apply (only_bridge, source, &target);
-    check_nic (&target, 5, FERRY_VNET_BRIDGE, "br0", true,
-               "-b OUT alone takes a nat NIC");
-    check_nic (&target, 6, FERRY_VNET_BRIDGE, "br0", true,
-               "-b OUT alone takes an unnamed NIC");
+    check_nic (&target, 4, FERRY_VNET_BRIDGE, "br0", true,
+               "-b OUT alone takes a bridged NIC");
+    check_nic (&target, 5, FERRY_VNET_NETWORK, "Backup", false,
+               "-b OUT alone leaves a nat NIC on its network");
+    check_nic (&target, 6, FERRY_VNET_NETWORK, "default", false,
+               "-b OUT alone leaves an unnamed NIC on default");
+  }
+  {
+    g_autoptr (ferry_network_map) only_network = ferry_network_map_new ();
+
+    g_assert (ferry_network_map_add_network (only_network, "net0") == 0);
+    ferry_network_map_apply (only_network, source, &target);
+    check_nic (&target, 4, FERRY_VNET_BRIDGE, "Backup", false,
+               "-n OUT alone leaves a bridged NIC on its bridge");
+    check_nic (&target, 5, FERRY_VNET_NETWORK, "net0", true,
+               "-n OUT alone takes a nat NIC");
   }
 
-  /* No map: the source's names, "default" for none, all networks. */
+  /* No map: the source's names, on a bridge for a bridged NIC, else a
+   * network ("default" for none).
+   */
   ferry_network_map_apply (NULL, source, &target);
   tap_ok (target.nics->len == source->nics->len,
           "no map: still one target NIC per NIC");
-  check_nic (&target, 2, FERRY_VNET_NETWORK, "Storage", false,
-             "no map: the source's name");
+  check_nic (&target, 2, FERRY_VNET_BRIDGE, "Storage", false,
+             "no map: a bridged NIC on the bridge of its name");
+  check_nic (&target, 3, FERRY_VNET_NETWORK, "Storage", false,
+             "no map: a custom NIC on the network of its name");
   check_nic (&target, 6, FERRY_VNET_NETWORK, "default", false,
              "no map, no name: default");
   g_ptr_array_unref (unused);
@@ -266,7 +284,7 @@ check_apply (void)
 int
 main (void)
 {
-  tap_plan (G_N_ELEMENTS (specs) + G_N_ELEMENTS (repeats) + 16);
+  tap_plan (G_N_ELEMENTS (specs) + G_N_ELEMENTS (repeats) + 20);
   check_specs ();
   check_apply ();
   return tap_done ();
